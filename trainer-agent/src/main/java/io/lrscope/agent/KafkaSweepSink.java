@@ -1,0 +1,79 @@
+package io.lrscope.agent;
+
+import io.lrscope.events.EventJson;
+import io.lrscope.events.SweepEvent;
+import io.lrscope.events.Topics;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes sweep events to {@link Topics#SWEEP_EVENTS}, keyed by sweep id so one sweep's events
+ * stay in order on one partition. The producer is idempotent with {@code acks=all}: a retried
+ * send never duplicates or reorders a step.
+ *
+ * <p>Sends are asynchronous (a step does not wait for the broker); the first delivery failure is
+ * kept and thrown by the next {@link #publish} or {@link #flush}, so a sweep whose events are
+ * being lost fails instead of running on unseen.
+ */
+public final class KafkaSweepSink implements SweepSink {
+
+    /** How long a send may wait for broker metadata before the sweep fails. */
+    static final Duration MAX_BLOCK = Duration.ofSeconds(15);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String bootstrapServers;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    public KafkaSweepSink(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "lrscope-agent");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        this.producer = new KafkaProducer<>(
+                props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void publish(SweepEvent event) {
+        throwIfFailed();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                Topics.SWEEP_EVENTS, event.sweepId(), EventJson.encode(event));
+        producer.send(record, (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+        });
+    }
+
+    @Override
+    public void flush() {
+        producer.flush();
+        throwIfFailed();
+    }
+
+    private void throwIfFailed() {
+        Exception error = failure.get();
+        if (error != null) {
+            throw new IllegalStateException("cannot publish to " + Topics.SWEEP_EVENTS + " at "
+                    + bootstrapServers + ": " + error.getMessage()
+                    + " (is the broker up and the topic created?)", error);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

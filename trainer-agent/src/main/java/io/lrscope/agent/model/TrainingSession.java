@@ -1,0 +1,160 @@
+package io.lrscope.agent.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.lrscope.agent.data.Digits;
+import io.lrscope.agent.data.Examples;
+import io.lrscope.agent.optim.Optimizer;
+import java.util.SplittableRandom;
+
+/**
+ * One training from fresh seeded weights and fresh optimizer state: a model, an optimizer and
+ * the order in which it sees the training examples, all owned by one NDManager that
+ * {@link #close()} frees. Sweeps and fixed-LR runs each open their own session, so nothing of
+ * one can leak into the next (field case 03).
+ *
+ * <p>An optimizer step averages the gradients of {@code gradAccum} consecutive micro-batches of
+ * {@code batchSize} examples (each backward pass is scaled by {@code 1/gradAccum}), which makes it
+ * the same update as one batch of {@code batchSize·gradAccum}. Each epoch is a fresh seeded
+ * shuffle cut into whole optimizer steps; the rows left over at the end are skipped.
+ */
+public final class TrainingSession implements AutoCloseable {
+
+    private final NDManager manager;
+    private final Mlp model;
+    private final Optimizer optimizer;
+    private final Examples train;
+    private final int batchSize;
+    private final int gradAccum;
+    private final int stepsPerEpoch;
+    private final SplittableRandom shuffle;
+    private NDArray epochFeatures;
+    private NDArray epochLabels;
+    private int stepInEpoch;
+    private long steps;
+
+    private TrainingSession(NDManager manager, Mlp model, Optimizer optimizer, Examples train,
+            int batchSize, int gradAccum, long seed) {
+        this.manager = manager;
+        this.model = model;
+        this.optimizer = optimizer;
+        this.train = train;
+        this.batchSize = batchSize;
+        this.gradAccum = gradAccum;
+        this.stepsPerEpoch = train.size() / (batchSize * gradAccum);
+        this.shuffle = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        if (stepsPerEpoch < 1) {
+            throw new IllegalArgumentException("batchSize×gradAccum=" + batchSize * gradAccum
+                    + ": must be at most the " + train.size() + " training examples");
+        }
+    }
+
+    /** A session on the digits training split with the MLP 64-64-10. */
+    public static TrainingSession digits(String optimizer, double momentum, double weightDecay,
+            int batchSize, int gradAccum, long seed) {
+        return open(Digits.split().train(), Digits.CLASSES, 64, optimizer, momentum, weightDecay,
+                batchSize, gradAccum, seed);
+    }
+
+    /** A session on any table of examples; the model is an MLP with {@code hidden} units. */
+    public static TrainingSession open(Examples train, int classes, int hidden, String optimizer,
+            double momentum, double weightDecay, int batchSize, int gradAccum, long seed) {
+        DjlRuntime.configure();
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            Mlp model = Mlp.create(manager, train.width(), hidden, classes, seed);
+            Optimizer rule = Optimizer.create(
+                    optimizer, momentum, weightDecay, model.parameters(), manager);
+            return new TrainingSession(
+                    manager, model, rule, train, batchSize, gradAccum, seed);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public Mlp model() {
+        return model;
+    }
+
+    /** Optimizer steps taken so far. */
+    public long steps() {
+        return steps;
+    }
+
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /**
+     * One optimizer step at {@code lr}; returns the mean of its micro-batch losses, each taken
+     * before the update (NaN or infinite when training has diverged).
+     */
+    public double step(double lr) {
+        if (epochFeatures == null || stepInEpoch == stepsPerEpoch) {
+            startEpoch();
+        }
+        double lossSum = 0;
+        try (NDManager scope = manager.newSubManager()) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                for (int micro = 0; micro < gradAccum; micro++) {
+                    long from = ((long) stepInEpoch * gradAccum + micro) * batchSize;
+                    NDIndex rows = new NDIndex("{}:{}", from, from + batchSize);
+                    NDArray x = epochFeatures.get(rows);
+                    NDArray y = epochLabels.get(rows);
+                    x.attach(scope);
+                    y.attach(scope);
+                    NDArray loss = model.loss(x, y, true);
+                    collector.backward(gradAccum == 1 ? loss : loss.div(gradAccum));
+                    lossSum += loss.getFloat();
+                }
+            }
+            optimizer.step(lr);
+        }
+        stepInEpoch++;
+        steps++;
+        return lossSum / gradAccum;
+    }
+
+    /** Fraction of {@code examples} whose highest logit is the right class. */
+    public double accuracy(Examples examples) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.create(examples.features(), new Shape(examples.size(),
+                    examples.width()));
+            NDArray predicted = model.logits(x, false).argMax(1);
+            NDArray labels = scope.create(asLongs(examples.labels()));
+            long correct = predicted.eq(labels).sum().toType(DataType.INT64, false).getLong();
+            return (double) correct / examples.size();
+        }
+    }
+
+    private void startEpoch() {
+        if (epochFeatures != null) {
+            epochFeatures.close();
+            epochLabels.close();
+        }
+        int[] order = Digits.permutation(train.size(), shuffle);
+        Examples epoch = train.select(order);
+        epochFeatures = manager.create(epoch.features(), new Shape(epoch.size(), epoch.width()));
+        epochLabels = manager.create(asLongs(epoch.labels()));
+        stepInEpoch = 0;
+    }
+
+    private static long[] asLongs(int[] values) {
+        long[] longs = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            longs[i] = values[i];
+        }
+        return longs;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
