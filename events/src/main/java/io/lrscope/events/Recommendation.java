@@ -1,5 +1,6 @@
 package io.lrscope.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -54,6 +55,7 @@ public record Recommendation(
     public static final String RUNNING = "running";
     public static final String FINAL = "final";
 
+    @JsonIgnore
     public boolean isFinal() {
         return FINAL.equals(status);
     }

@@ -1,0 +1,136 @@
+package io.lrscope.analyzer.topology;
+
+import io.lrscope.analyzer.curve.SweepCurve;
+import io.lrscope.events.EventJson;
+import io.lrscope.events.SweepConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A compact binary form of {@link SweepState} for the state store and its changelog: rows of
+ * (rank, step, lr, loss) as raw numbers, the config as JSON. Written on every event, so it
+ * avoids JSON for the bulk of the bytes.
+ */
+final class SweepStateSerde implements Serde<SweepState> {
+
+    private static final byte FORMAT = 1;
+
+    @Override
+    public Serializer<SweepState> serializer() {
+        return (topic, state) -> state == null ? null : write(state);
+    }
+
+    @Override
+    public Deserializer<SweepState> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    }
+
+    static byte[] write(SweepState state) {
+        try {
+            List<double[]> rows = state.curve.rows();
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + rows.size() * 28);
+            DataOutputStream out = new DataOutputStream(buffer);
+            out.writeByte(FORMAT);
+            writeBytes(out, state.config == null ? null : EventJson.encode(state.config));
+            out.writeInt(state.curve.duplicates());
+            Long conflict = state.curve.lrConflictStep();
+            out.writeLong(conflict == null ? -1 : conflict);
+            int[] ranks = state.curve.ranksSeen();
+            out.writeInt(ranks.length);
+            for (int rank : ranks) {
+                out.writeInt(rank);
+            }
+            out.writeInt(rows.size());
+            for (double[] row : rows) {
+                out.writeInt((int) row[0]);
+                out.writeLong((long) row[1]);
+                out.writeDouble(row[2]);
+                out.writeDouble(row[3]);
+            }
+            out.writeInt(state.endedRanks.size());
+            for (int rank : state.endedRanks) {
+                out.writeInt(rank);
+            }
+            writeString(out, state.endedBy);
+            out.writeBoolean(state.stopSent);
+            out.writeBoolean(state.finalSent);
+            out.writeLong(state.lastEventMillis);
+            out.writeInt(state.lastEmittedPoints);
+            writeString(out, state.lastEmittedSignature);
+            out.flush();
+            return buffer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static SweepState read(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("bug: unknown sweep state format " + format);
+            }
+            SweepState state = new SweepState();
+            byte[] config = readBytes(in);
+            state.config = config == null
+                    ? null : EventJson.MAPPER.readValue(config, SweepConfig.class);
+            int duplicates = in.readInt();
+            long conflict = in.readLong();
+            int[] ranks = new int[in.readInt()];
+            for (int i = 0; i < ranks.length; i++) {
+                ranks[i] = in.readInt();
+            }
+            int rowCount = in.readInt();
+            List<double[]> rows = new ArrayList<>(rowCount);
+            for (int i = 0; i < rowCount; i++) {
+                rows.add(new double[] {in.readInt(), in.readLong(), in.readDouble(),
+                    in.readDouble()});
+            }
+            state.curve = SweepCurve.restore(
+                    rows, duplicates, conflict < 0 ? null : conflict, ranks);
+            int ended = in.readInt();
+            for (int i = 0; i < ended; i++) {
+                state.endedRanks.add(in.readInt());
+            }
+            state.endedBy = readString(in);
+            state.stopSent = in.readBoolean();
+            state.finalSent = in.readBoolean();
+            state.lastEventMillis = in.readLong();
+            state.lastEmittedPoints = in.readInt();
+            state.lastEmittedSignature = readString(in);
+            return state;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes == null ? -1 : bytes.length);
+        if (bytes != null) {
+            out.write(bytes);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        return length < 0 ? null : in.readNBytes(length);
+    }
+
+    private static void writeString(DataOutputStream out, String text) throws IOException {
+        writeBytes(out, text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = readBytes(in);
+        return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
