@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
  * to {@code digits.csv.gz}), pixels scaled from 0..16 to 0..1.
  *
  * <p>The train/validation split uses its own fixed seed, not the sweep's: every sweep and every
- * accuracy check sees the same 360 validation images, so accuracies are comparable.
+ * accuracy check sees the same 359 validation images, so accuracies are comparable.
  */
 public final class Digits {
 

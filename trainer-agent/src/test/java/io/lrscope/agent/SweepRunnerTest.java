@@ -1,0 +1,165 @@
+package io.lrscope.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lrscope.agent.model.TrainingSession;
+import io.lrscope.events.StepObserved;
+import io.lrscope.events.SweepConfig;
+import io.lrscope.events.SweepEnded;
+import io.lrscope.events.SweepStarted;
+import io.lrscope.events.SweepEvent;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class SweepRunnerTest {
+
+    private final SweepSettings settings =
+            SweepSettings.defaults().withSweepId("unit-sweep").withRamp("exponential", 1e-4, 1,
+                    20);
+
+    @Test
+    void publishesStartedThenOneStepPerLrThenCompleted() {
+        RecordingSink sink = new RecordingSink();
+
+        SweepEnded ended = new SweepRunner(settings, sink).run();
+
+        assertThat(sink.events).hasSize(22);
+        assertThat(sink.events.get(0)).isInstanceOf(SweepStarted.class);
+        SweepConfig config = ((SweepStarted) sink.events.get(0)).config();
+        assertThat(config.model()).isEqualTo("digits-mlp");
+        assertThat(config.optimizer()).isEqualTo("sgd");
+        assertThat(config.ramp()).isEqualTo("exponential");
+        assertThat(config.steps()).isEqualTo(20);
+        assertThat(config.effectiveBatch()).isEqualTo(32);
+        assertThat(config.host()).isNotBlank();
+
+        List<StepObserved> steps = sink.steps();
+        double[] ramp = settings.lrRamp().values();
+        for (int i = 0; i < steps.size(); i++) {
+            assertThat(steps.get(i).step()).isEqualTo(i);
+            assertThat(steps.get(i).lr()).isEqualTo(ramp[i]);
+            assertThat(steps.get(i).sweepId()).isEqualTo("unit-sweep");
+        }
+        assertThat(sink.events.get(21)).isEqualTo(ended);
+        assertThat(ended.outcome()).isEqualTo(SweepEnded.Outcome.COMPLETED);
+        assertThat(ended.lastStep()).isEqualTo(19);
+        assertThat(sink.flushes).isPositive();
+    }
+
+    @Test
+    void publishedLossIsTheRawLossOfEachStepNotARunningMean() {
+        RecordingSink sink = new RecordingSink();
+        new SweepRunner(settings, sink).run();
+
+        double[] ramp = settings.lrRamp().values();
+        try (TrainingSession same = TrainingSession.digits("sgd", 0.9, 0, 32, 1, 42)) {
+            for (StepObserved step : sink.steps()) {
+                assertThat(step.loss()).as("loss of step %d", step.step())
+                        .isEqualTo(same.step(ramp[(int) step.step()]));
+            }
+        }
+    }
+
+    @Test
+    void sixteenMicroBatchesWithAccumulationFourPublishFourSteps() {
+        RecordingSink sink = new RecordingSink();
+        SweepSettings accumulated = settings.withBatch(8, 4).withRamp("exponential", 1e-5, 1e-2,
+                4);
+
+        new SweepRunner(accumulated, sink).run();
+
+        assertThat(sink.steps()).hasSize(4);
+        assertThat(sink.steps()).extracting(StepObserved::lr).doesNotHaveDuplicates();
+        assertThat(((SweepStarted) sink.events.get(0)).config().effectiveBatch()).isEqualTo(32);
+        try (TrainingSession micro = TrainingSession.digits("sgd", 0.9, 0, 8, 4, 42)) {
+            for (StepObserved step : sink.steps()) {
+                assertThat(step.loss()).isEqualTo(micro.step(step.lr()));
+            }
+        }
+    }
+
+    @Test
+    void trainingAfterASweepMatchesTrainingWithoutOne() {
+        SweepSettings adam = settings.withOptimizer("adamw", 0, 0.01);
+        FixedLrTraining.Result before = FixedLrTraining.train(adam.withBatch(200, 1), 1e-3, 1);
+
+        new SweepRunner(adam.withRamp("exponential", 1e-7, 100, 50), new RecordingSink()).run();
+        FixedLrTraining.Result after = FixedLrTraining.train(adam.withBatch(200, 1), 1e-3, 1);
+
+        assertThat(after.losses()).containsExactly(before.losses());
+        assertThat(after.validationAccuracy()).isEqualTo(before.validationAccuracy());
+    }
+
+    @Test
+    void divergingLossEndsTheSweepStoppedAfterPublishingThatStep() {
+        RecordingSink sink = new RecordingSink();
+        SweepSettings explosive = settings.withOptimizer("sgd", 0.9, 0)
+                .withRamp("exponential", 1, 1e36, 30);
+
+        SweepEnded ended = new SweepRunner(explosive, sink).run();
+
+        assertThat(ended.outcome()).isEqualTo(SweepEnded.Outcome.STOPPED);
+        StepObserved last = sink.steps().get(sink.steps().size() - 1);
+        assertThat(last.loss()).isNaN();
+        assertThat(ended.lastStep()).isEqualTo(last.step()).isLessThan(29);
+        assertThat(ended.reason()).startsWith("loss=NaN at step " + last.step());
+    }
+
+    @Test
+    void stopRequestedFromAnotherThreadEndsTheSweepWithinOneStep() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        SweepSettings longSweep = settings.withRamp("exponential", 1e-7, 1e-3, 100_000);
+        AtomicReference<SweepRunner> runner = new AtomicReference<>();
+        CountDownLatch stopSent = new CountDownLatch(1);
+        runner.set(new SweepRunner(longSweep, new SweepSink() {
+            @Override
+            public void publish(SweepEvent event) {
+                sink.publish(event);
+                if (event instanceof StepObserved s && s.step() == 4) {
+                    new Thread(() -> {
+                        runner.get().requestStop("enough");
+                        stopSent.countDown();
+                    }).start();
+                    await(stopSent);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        }));
+
+        SweepEnded ended = runner.get().run();
+
+        assertThat(ended.outcome()).isEqualTo(SweepEnded.Outcome.STOPPED);
+        assertThat(ended.reason()).isEqualTo("enough");
+        assertThat(ended.lastStep()).isEqualTo(4);
+        assertThat(sink.steps()).hasSize(5);
+    }
+
+    @Test
+    void aRunnerRunsOnlyOnceAndRejectsBadSettingsBeforeAnyEvent() {
+        RecordingSink sink = new RecordingSink();
+        assertThatThrownBy(() -> new SweepRunner(settings.withOptimizer("lion", 0, 0), sink))
+                .hasMessage("optimizer=lion: must be sgd, adam or adamw");
+        assertThat(sink.events).isEmpty();
+
+        SweepRunner runner = new SweepRunner(settings.withRamp("linear", 1e-3, 1e-2, 2), sink);
+        runner.run();
+        assertThatThrownBy(runner::run).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
