@@ -90,8 +90,8 @@ public final class SweepRunner {
                             + "steps={} seed={}",
                     id, settings.model(), settings.optimizer(), settings.batchSize(),
                     settings.dpDegree(), settings.gradAccum(), settings.effectiveBatch(),
-                    ramp.kind().wireName(), new Sci(settings.startLr()),
-                    new Sci(settings.endLr()), settings.steps(), settings.seed());
+                    ramp.kind().wireName(), LogNumber.lr(settings.startLr()),
+                    LogNumber.lr(settings.endLr()), settings.steps(), settings.seed());
 
             int progressEvery = Math.max(1, settings.steps() / 10);
             long startNanos = System.nanoTime();
@@ -107,7 +107,7 @@ public final class SweepRunner {
                     double loss = session.step(lr);
                     sink.publish(StepObserved.of(id, rank, step, lr, loss, clock.millis()));
                     lastStep = step;
-                    LOG.debug("sweep={} step={} lr={} loss={}", id, step, new Sci(lr), loss);
+                    LOG.debug("sweep={} step={} lr={} loss={}", id, step, LogNumber.lr(lr), loss);
 
                     if (!Double.isFinite(loss)) {
                         return ended(SweepEnded.Outcome.STOPPED, String.format(Locale.ROOT,
@@ -116,13 +116,13 @@ public final class SweepRunner {
                     }
                     if ((step + 1) % progressEvery == 0 && step + 1 < ramp.steps()) {
                         LOG.info("sweep={} step={} lr={} loss={} progress={}%", id, step,
-                                new Sci(lr), new Sci(loss), (step + 1) * 100 / ramp.steps());
+                                LogNumber.lr(lr), LogNumber.loss(loss), (step + 1) * 100 / ramp.steps());
                     }
                 }
             }
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             LOG.info("sweep={} steps={} seconds={} stepsPerSecond={}", id, ramp.steps(),
-                    new Sci(seconds), Math.round(ramp.steps() / seconds));
+                    LogNumber.seconds(seconds), Math.round(ramp.steps() / seconds));
             return ended(SweepEnded.Outcome.COMPLETED,
                     "all " + settings.steps() + " steps done", lastStep);
         } catch (RuntimeException e) {

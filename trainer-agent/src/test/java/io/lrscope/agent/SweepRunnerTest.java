@@ -10,7 +10,9 @@ import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepStarted;
 import io.lrscope.events.SweepEvent;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -141,6 +143,18 @@ class SweepRunnerTest {
         assertThat(ended.reason()).isEqualTo("enough");
         assertThat(ended.lastStep()).isEqualTo(4);
         assertThat(sink.steps()).hasSize(5);
+    }
+
+    @Test
+    void sweepRunsOnAThreadThatNeverTouchedTheEngine() throws Exception {
+        // PyTorch's grad mode is per thread and on by default; in-place updates must not mind.
+        RecordingSink sink = new RecordingSink();
+        CompletableFuture<SweepEnded> ended = CompletableFuture.supplyAsync(
+                () -> new SweepRunner(settings, sink).run(), Executors.newSingleThreadExecutor());
+
+        assertThat(ended.get(30, TimeUnit.SECONDS).outcome())
+                .isEqualTo(SweepEnded.Outcome.COMPLETED);
+        assertThat(sink.steps()).hasSize(20);
     }
 
     @Test

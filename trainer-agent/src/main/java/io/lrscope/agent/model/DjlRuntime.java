@@ -1,7 +1,9 @@
 package io.lrscope.agent.model;
 
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.function.Supplier;
 
 /**
  * Settles how DJL's PyTorch engine loads, before anything touches it: never download
@@ -36,6 +38,30 @@ public final class DjlRuntime {
             System.setProperty("ENGINE_CACHE_DIR", base.resolve(".djl.ai").toString());
         }
         configured = true;
+    }
+
+    /**
+     * Runs {@code body} with autograd recording off, as PyTorch's {@code torch.no_grad()}. In-place
+     * updates of weights need it: PyTorch's grad mode is per thread and on by default, so a
+     * sweep on a fresh thread would otherwise fail ("a leaf Variable that requires grad is being
+     * used in an in-place operation").
+     */
+    public static <T> T withoutGrad(Supplier<T> body) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return body.get();
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    /** {@link #withoutGrad(Supplier)} for a body without a result. */
+    public static void withoutGrad(Runnable body) {
+        withoutGrad(() -> {
+            body.run();
+            return null;
+        });
     }
 
     private static boolean absent(String key) {

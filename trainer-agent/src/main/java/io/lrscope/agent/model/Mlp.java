@@ -95,8 +95,12 @@ public final class Mlp {
                 throw new IllegalArgumentException(NAMES.get(i) + ": expected "
                         + shapes.get(i).size() + " values for shape " + shapes.get(i));
             }
-            parameters.get(i).set(values);
         }
+        DjlRuntime.withoutGrad(() -> {
+            for (int i = 0; i < NAMES.size(); i++) {
+                parameters.get(i).set(weights.get(NAMES.get(i)));
+            }
+        });
     }
 
     /** A copy of every weight, by PyTorch name, row-major. */

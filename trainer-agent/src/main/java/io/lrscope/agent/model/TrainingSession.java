@@ -123,13 +123,17 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Fraction of {@code examples} whose highest logit is the right class. */
     public double accuracy(Examples examples) {
+        return DjlRuntime.withoutGrad(() -> countCorrect(examples)) / examples.size();
+    }
+
+    private double countCorrect(Examples examples) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(examples.features(), new Shape(examples.size(),
                     examples.width()));
             NDArray predicted = model.logits(x, false).argMax(1);
             NDArray labels = scope.create(asLongs(examples.labels()));
             long correct = predicted.eq(labels).sum().toType(DataType.INT64, false).getLong();
-            return (double) correct / examples.size();
+            return (double) correct;
         }
     }
 

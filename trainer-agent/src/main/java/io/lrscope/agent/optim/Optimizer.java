@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.lrscope.agent.model.DjlRuntime;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,14 +50,16 @@ public abstract class Optimizer {
     /** Updates every parameter from its gradient at {@code lr}, then zeroes the gradients. */
     public final void step(double lr) {
         steps++;
-        for (int i = 0; i < parameters.size(); i++) {
-            NDArray weight = parameters.get(i);
-            try (NDArray gradient = weight.getGradient()) {
-                update(i, weight, gradient, lr, steps);
+        DjlRuntime.withoutGrad(() -> {
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray weight = parameters.get(i);
+                try (NDArray gradient = weight.getGradient()) {
+                    update(i, weight, gradient, lr, steps);
+                }
+                // PyTorch-engine call: DJL's own zeroing (grad -= grad) would keep a NaN forever.
+                JniUtils.zeroGrad((PtNDArray) weight);
             }
-            // PyTorch-engine call: DJL's own zeroing (grad -= grad) would keep a NaN forever.
-            JniUtils.zeroGrad((PtNDArray) weight);
-        }
+        });
     }
 
     /** Optimizer steps taken so far (PyTorch's {@code state['step']}). */
