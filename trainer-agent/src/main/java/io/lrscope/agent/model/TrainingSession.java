@@ -33,14 +33,16 @@ public final class TrainingSession implements AutoCloseable {
     private final int gradAccum;
     private final int stepsPerEpoch;
     private final SplittableRandom shuffle;
+    private final boolean shuffled;
     private NDArray epochFeatures;
     private NDArray epochLabels;
     private int stepInEpoch;
     private long steps;
 
     private TrainingSession(NDManager manager, Mlp model, Optimizer optimizer, Examples train,
-            int batchSize, int gradAccum, long seed) {
+            int batchSize, int gradAccum, long seed, boolean shuffled) {
         this.manager = manager;
+        this.shuffled = shuffled;
         this.model = model;
         this.optimizer = optimizer;
         this.train = train;
@@ -64,6 +66,17 @@ public final class TrainingSession implements AutoCloseable {
     /** A session on any table of examples; the model is an MLP with {@code hidden} units. */
     public static TrainingSession open(Examples train, int classes, int hidden, String optimizer,
             double momentum, double weightDecay, int batchSize, int gradAccum, long seed) {
+        return open(train, classes, hidden, optimizer, momentum, weightDecay, batchSize,
+                gradAccum, seed, true);
+    }
+
+    /**
+     * As above; with {@code shuffled} false every epoch walks the examples in table order, which
+     * lets a side-by-side check feed exactly the batches a reference PyTorch loop saw.
+     */
+    public static TrainingSession open(Examples train, int classes, int hidden, String optimizer,
+            double momentum, double weightDecay, int batchSize, int gradAccum, long seed,
+            boolean shuffled) {
         DjlRuntime.configure();
         NDManager manager = NDManager.newBaseManager();
         try {
@@ -71,7 +84,7 @@ public final class TrainingSession implements AutoCloseable {
             Optimizer rule = Optimizer.create(
                     optimizer, momentum, weightDecay, model.parameters(), manager);
             return new TrainingSession(
-                    manager, model, rule, train, batchSize, gradAccum, seed);
+                    manager, model, rule, train, batchSize, gradAccum, seed, shuffled);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -142,8 +155,9 @@ public final class TrainingSession implements AutoCloseable {
             epochFeatures.close();
             epochLabels.close();
         }
-        int[] order = Digits.permutation(train.size(), shuffle);
-        Examples epoch = train.select(order);
+        Examples epoch = shuffled
+                ? train.select(Digits.permutation(train.size(), shuffle))
+                : train;
         epochFeatures = manager.create(epoch.features(), new Shape(epoch.size(), epoch.width()));
         epochLabels = manager.create(asLongs(epoch.labels()));
         stepInEpoch = 0;

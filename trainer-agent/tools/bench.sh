@@ -1,0 +1,23 @@
+#!/bin/sh
+# Side-by-side speed and semantics check: the agent's training loop vs a plain PyTorch loop
+# (/work/shared/bench/torch_reference.py, or $TORCH_REFERENCE) on the same start weights, data,
+# ramp, batch, optimizer and one thread, run back to back because the machine is shared.
+#   tools/bench.sh [batch=32] [opt=sgd|adamw] [steps=100]
+# Run from trainer-agent/ after `mvn -o -pl trainer-agent test-compile` (needs Maven offline).
+set -eu
+BATCH=${1:-32}; OPT=${2:-sgd}; STEPS=${3:-100}
+REF=${TORCH_REFERENCE:-/work/shared/bench/torch_reference.py}
+WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
+export OMP_NUM_THREADS=1
+
+torch_out=$(/usr/bin/python3 "$REF" --batch "$BATCH" --opt "$OPT" --steps "$STEPS" \
+    --warmup 20 --runs 5 --start-lr 1e-7 --end-lr 1 --save-init "$WORK/init.csv")
+echo "$torch_out"
+agent_out=$(cd .. && mvn -B -q -o -pl trainer-agent surefire:test -Dtest=SweepBenchmark \
+    -Dsurefire.failIfNoSpecifiedTests=false -DtrimStackTrace=false \
+    -Dbench.batch="$BATCH" -Dbench.opt="$OPT" -Dbench.steps="$STEPS" \
+    -Dbench.init="$WORK/init.csv" 2>&1 | grep -E '^(side=|first_losses=)')
+echo "$agent_out"
+torch_rate=$(echo "$torch_out" | sed -n 's/.* steps_per_s=\([0-9.]*\).*/\1/p')
+agent_rate=$(echo "$agent_out" | sed -n 's/^side=djl-loop.* steps_per_s=\([0-9.]*\).*/\1/p')
+echo "ratio djl-loop/pytorch=$(echo "$agent_rate $torch_rate" | awk '{printf "%.2f", $1/$2}')"
