@@ -1,0 +1,106 @@
+package io.lrscope.dashboard.state;
+
+import io.lrscope.analyzer.curve.CurveAnalyzer;
+import io.lrscope.events.Recommendation;
+import io.lrscope.events.StepObserved;
+import io.lrscope.events.SweepEnded;
+import io.lrscope.events.SweepEvent;
+import io.lrscope.events.SweepStarted;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * All sweeps the dashboard has seen, in the order they first appeared, rebuilt from the
+ * sweep-events and recommendations topics read from the beginning. A dashboard restarted in
+ * the middle of a sweep therefore shows the whole curve, not just what came after it started.
+ *
+ * <p>The clock is injected so "stale" is tested without sleeping. Not thread-safe: the
+ * dashboard applies records and serves requests on one event loop.
+ */
+public final class SweepBoard {
+
+    private final Clock clock;
+    private final long staleAfterMillis;
+    private final CurveAnalyzer analyzer;
+    private final Map<String, SweepView> sweeps = new LinkedHashMap<>();
+
+    public SweepBoard(Clock clock, Duration staleAfter, CurveAnalyzer analyzer) {
+        this.clock = clock;
+        this.staleAfterMillis = staleAfter.toMillis();
+        this.analyzer = analyzer;
+    }
+
+    public CurveAnalyzer analyzer() {
+        return analyzer;
+    }
+
+    public long nowMillis() {
+        return clock.millis();
+    }
+
+    public long staleAfterMillis() {
+        return staleAfterMillis;
+    }
+
+    /** Applies one validated sweep event; returns the point it completed, or null. */
+    public PlotPoint apply(SweepEvent event) {
+        SweepView view = sweeps.computeIfAbsent(event.sweepId(), SweepView::new);
+        long now = clock.millis();
+        if (event instanceof SweepStarted started) {
+            view.started(started, now);
+            return null;
+        }
+        if (event instanceof StepObserved step) {
+            return view.observed(step, now);
+        }
+        view.ended((SweepEnded) event, now);
+        return null;
+    }
+
+    /** Applies a recommendation; returns false when it was older than the one held. */
+    public boolean apply(Recommendation recommendation) {
+        return sweeps.computeIfAbsent(recommendation.sweepId(), SweepView::new)
+                .recommended(recommendation);
+    }
+
+    public Optional<SweepView> sweep(String sweepId) {
+        return Optional.ofNullable(sweeps.get(sweepId));
+    }
+
+    public Collection<SweepView> sweeps() {
+        return Collections.unmodifiableCollection(sweeps.values());
+    }
+
+    public int size() {
+        return sweeps.size();
+    }
+
+    public SweepSummary summary(SweepView view) {
+        return view.summary(clock.millis(), staleAfterMillis);
+    }
+
+    public SweepStatus status(SweepView view) {
+        return view.status(clock.millis(), staleAfterMillis);
+    }
+
+    public List<SweepSummary> summaries() {
+        long now = clock.millis();
+        return sweeps.values().stream()
+                .map(v -> v.summary(now, staleAfterMillis))
+                .collect(Collectors.toList());
+    }
+
+    public List<Recommendation> recommendations() {
+        return sweeps.values().stream()
+                .map(SweepView::recommendation)
+                .filter(r -> r != null)
+                .collect(Collectors.toList());
+    }
+}
