@@ -4,9 +4,7 @@ import io.lrscope.analyzer.advice.RecommendationFactory;
 import io.lrscope.analyzer.curve.CurveAnalysis;
 import io.lrscope.analyzer.curve.CurveAnalyzer;
 import io.lrscope.events.Recommendation;
-import io.lrscope.events.StepObserved;
 import io.lrscope.events.StopSweep;
-import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepEvent;
 import io.lrscope.events.SweepStarted;
 import java.time.Duration;
@@ -86,27 +84,12 @@ final class SweepAnalysisProcessor
             state = new SweepState();
         }
         long now = context().currentSystemTimeMs();
-        state.lastEventMillis = now;
-
-        if (event instanceof SweepStarted started) {
-            if (state.config == null) {
-                state.config = started.config();
-                log.info("sweep={} started model={} optimizer={} effectiveBatch={} steps={}",
-                        sweepId, started.config().model(), started.config().optimizer(),
-                        started.config().effectiveBatch(), started.config().steps());
-            }
-        } else if (event instanceof StepObserved step) {
-            state.curve.add(step.rank(), step.step(), step.lr(), step.loss());
-            if (state.endedBy != null && state.endedBy.startsWith("stale")) {
-                state.endedBy = null;
-                state.finalSent = false;
-            }
-        } else if (event instanceof SweepEnded ended) {
-            state.endedRanks.add(ended.rank());
-            if (state.endedBy == null || state.endedBy.startsWith("stale")) {
-                state.endedBy = describe(ended);
-            }
+        if (event instanceof SweepStarted started && state.config == null) {
+            log.info("sweep={} started model={} optimizer={} effectiveBatch={} steps={}",
+                    sweepId, started.config().model(), started.config().optimizer(),
+                    started.config().effectiveBatch(), started.config().steps());
         }
+        state.apply(event, now);
 
         emit(sweepId, state, record.timestamp(), now);
         store.put(sweepId, state);
@@ -182,12 +165,6 @@ final class SweepAnalysisProcessor
             emit(entry.getKey(), state, now, now);
             store.put(entry.getKey(), state);
         }
-    }
-
-    private static String describe(SweepEnded ended) {
-        String outcome = ended.outcome().name().toLowerCase(java.util.Locale.ROOT);
-        return ended.reason() == null || ended.reason().isBlank()
-                ? outcome : outcome + ": " + ended.reason();
     }
 
     private static String signature(CurveAnalysis a) {

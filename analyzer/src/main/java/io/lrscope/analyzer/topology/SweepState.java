@@ -2,6 +2,11 @@ package io.lrscope.analyzer.topology;
 
 import io.lrscope.analyzer.curve.SweepCurve;
 import io.lrscope.events.SweepConfig;
+import io.lrscope.events.StepObserved;
+import io.lrscope.events.SweepEnded;
+import io.lrscope.events.SweepEvent;
+import io.lrscope.events.SweepStarted;
+import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -9,7 +14,7 @@ import java.util.TreeSet;
  * what has been sent for it (stop command, final recommendation). Stored per sweep id in the
  * {@code sweep-state} store, whose changelog lets a restarted analyzer continue where it was.
  */
-final class SweepState {
+public final class SweepState {
 
     SweepConfig config;
     SweepCurve curve = new SweepCurve();
@@ -22,7 +27,49 @@ final class SweepState {
     int lastEmittedPoints = -1;
     String lastEmittedSignature;
 
-    Integer plannedSteps() {
+    /**
+     * Folds one event into the state: the config from the first SweepStarted, a step into the
+     * curve (a step after a stale timeout re-opens the sweep), a rank's end.
+     */
+    public void apply(SweepEvent event, long nowMillis) {
+        lastEventMillis = nowMillis;
+        if (event instanceof SweepStarted started) {
+            if (config == null) {
+                config = started.config();
+            }
+        } else if (event instanceof StepObserved step) {
+            curve.add(step.rank(), step.step(), step.lr(), step.loss());
+            if (endedBy != null && endedBy.startsWith("stale")) {
+                endedBy = null;
+                finalSent = false;
+            }
+        } else if (event instanceof SweepEnded ended) {
+            endedRanks.add(ended.rank());
+            if (endedBy == null || endedBy.startsWith("stale")) {
+                endedBy = describe(ended);
+            }
+        }
+    }
+
+    public SweepConfig config() {
+        return config;
+    }
+
+    public SweepCurve curve() {
+        return curve;
+    }
+
+    public String endedBy() {
+        return endedBy;
+    }
+
+    private static String describe(SweepEnded ended) {
+        String outcome = ended.outcome().name().toLowerCase(Locale.ROOT);
+        return ended.reason() == null || ended.reason().isBlank()
+                ? outcome : outcome + ": " + ended.reason();
+    }
+
+    public Integer plannedSteps() {
         return config == null ? null : config.steps();
     }
 
@@ -36,7 +83,7 @@ final class SweepState {
         return !endedRanks.isEmpty() && endedRanks.size() >= expectedRanks();
     }
 
-    boolean isFinal() {
+    public boolean isFinal() {
         return endedBy != null && (allRanksEnded() || endedBy.startsWith("stale"));
     }
 }
