@@ -82,6 +82,7 @@ public final class SweepRunner {
         String id = settings.sweepId();
         int rank = settings.rank();
         long lastStep = -1;
+        long startNanos = 0;
         try {
             LrRamp ramp = settings.lrRamp();
             sink.publish(SweepStarted.of(id, rank, config(), clock.millis()));
@@ -94,10 +95,10 @@ public final class SweepRunner {
                     LogNumber.lr(settings.endLr()), settings.steps(), settings.seed());
 
             int progressEvery = Math.max(1, settings.steps() / 10);
-            long startNanos = System.nanoTime();
             try (TrainingSession session = TrainingSession.digits(settings.optimizer(),
                     settings.momentum(), settings.weightDecay(), settings.batchSize(),
                     settings.gradAccum(), settings.seed())) {
+                startNanos = System.nanoTime();
                 for (int step = 0; step < ramp.steps(); step++) {
                     String reason = stopReason.get();
                     if (reason != null) {

@@ -4,6 +4,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Settles how DJL's PyTorch engine loads, before anything touches it: never download
@@ -13,8 +15,9 @@ import java.util.function.Supplier;
  *
  * <p>Java's {@code user.home} comes from the password database, not from {@code $HOME}, so DJL's
  * default cache ignores {@code HOME=/somewhere}; when neither {@code ENGINE_CACHE_DIR} nor
- * {@code DJL_CACHE_DIR} is set, this points it at {@code $HOME/.djl.ai}. Every setting given
- * explicitly (system property or environment) wins.
+ * {@code DJL_CACHE_DIR} is set, this points it at {@code $HOME/.djl.ai} (and JNA's temp folder
+ * at its {@code jna} subfolder). Every setting given explicitly (system property or environment)
+ * wins.
  */
 public final class DjlRuntime {
 
@@ -37,7 +40,36 @@ public final class DjlRuntime {
                     : Paths.get(home);
             System.setProperty("ENGINE_CACHE_DIR", base.resolve(".djl.ai").toString());
         }
+        String cache = System.getProperty("ENGINE_CACHE_DIR", System.getenv("ENGINE_CACHE_DIR"));
+        if (cache != null) {
+            // JNA (used by DJL) would otherwise unpack into user.home/.cache/JNA.
+            setIfAbsent("jna.tmpdir", Paths.get(cache, "jna").toString());
+        }
+        quietGpuProbe();
         configured = true;
+    }
+
+    /**
+     * DJL's CUDA probe logs "Failed to detect GPU count" at WARN on every CPU-only machine with a
+     * CUDA runtime around; nobody can act on it. With Logback as the SLF4J binding and no level
+     * configured for that logger, raise it to ERROR; any other binding or configuration is left
+     * alone (reflection keeps Logback out of this module's compile dependencies).
+     */
+    private static void quietGpuProbe() {
+        Logger logger = LoggerFactory.getLogger("ai.djl.util.cuda.CudaUtils");
+        Class<?> type = logger.getClass();
+        if (!type.getName().equals("ch.qos.logback.classic.Logger")) {
+            return;
+        }
+        try {
+            Class<?> level = Class.forName("ch.qos.logback.classic.Level", true,
+                    type.getClassLoader());
+            if (type.getMethod("getLevel").invoke(logger) == null) {
+                type.getMethod("setLevel", level).invoke(logger, level.getField("ERROR").get(null));
+            }
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // not the Logback we know: its configuration decides
+        }
     }
 
     /**

@@ -2,8 +2,10 @@ package io.lrscope.agent.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -34,8 +36,9 @@ public final class TrainingSession implements AutoCloseable {
     private final int stepsPerEpoch;
     private final SplittableRandom shuffle;
     private final boolean shuffled;
-    private NDArray epochFeatures;
-    private NDArray epochLabels;
+    private NDArray onesForBackward;
+    private NDList epochFeatures;
+    private NDList epochLabels;
     private int stepInEpoch;
     private long steps;
 
@@ -113,25 +116,40 @@ public final class TrainingSession implements AutoCloseable {
             startEpoch();
         }
         double lossSum = 0;
-        try (NDManager scope = manager.newSubManager()) {
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                for (int micro = 0; micro < gradAccum; micro++) {
-                    long from = ((long) stepInEpoch * gradAccum + micro) * batchSize;
-                    NDIndex rows = new NDIndex("{}:{}", from, from + batchSize);
-                    NDArray x = epochFeatures.get(rows);
-                    NDArray y = epochLabels.get(rows);
-                    x.attach(scope);
-                    y.attach(scope);
-                    NDArray loss = model.loss(x, y, true);
-                    collector.backward(gradAccum == 1 ? loss : loss.div(gradAccum));
-                    lossSum += loss.getFloat();
-                }
+        // Forward results live in the manager of their input: lend the batch to a per-step scope.
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            for (int micro = 0; micro < gradAccum; micro++) {
+                int batch = stepInEpoch * gradAccum + micro;
+                NDArray x = epochFeatures.get(batch);
+                NDArray y = epochLabels.get(batch);
+                x.tempAttach(scope);
+                y.tempAttach(scope);
+                NDArray loss = model.loss(x, y, true);
+                lossSum += loss.toFloatArray()[0]; // getFloat() would index and clone first
+                backward(gradAccum == 1 ? loss : loss.div(gradAccum));
             }
-            optimizer.step(lr);
         }
+        optimizer.step(lr);
         stepInEpoch++;
         steps++;
         return lossSum / gradAccum;
+    }
+
+    /**
+     * What {@code GradientCollector.backward} does, minus a new ones-tensor on every call; the
+     * collector stays open around it for PyTorch's grad mode.
+     */
+    private void backward(NDArray scalarLoss) {
+        if (onesForBackward == null) {
+            onesForBackward = manager.ones(scalarLoss.getShape(), scalarLoss.getDataType());
+        }
+        JniUtils.backward((PtNDArray) scalarLoss, (PtNDArray) onesForBackward, false, false);
+    }
+
+    /** Native arrays this session holds right now; constant from step to step unless leaking. */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
     }
 
     /** Fraction of {@code examples} whose highest logit is the right class. */
@@ -150,17 +168,32 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies this epoch's examples into one array and cuts it into the micro-batches, each a view,
+     * so that a step does no indexing or copying of its own.
+     */
     private void startEpoch() {
+        closeEpoch();
+        Examples epoch = shuffled
+                ? train.select(Digits.permutation(train.size(), shuffle))
+                : train;
+        int batches = stepsPerEpoch * gradAccum;
+        epoch = epoch.slice(0, batches * batchSize);
+        NDArray features = manager.create(
+                epoch.features(), new Shape(epoch.size(), epoch.width()));
+        NDArray labels = manager.create(asLongs(epoch.labels()));
+        epochFeatures = features.split(batches);
+        epochLabels = labels.split(batches);
+        epochFeatures.add(features);
+        epochLabels.add(labels);
+        stepInEpoch = 0;
+    }
+
+    private void closeEpoch() {
         if (epochFeatures != null) {
             epochFeatures.close();
             epochLabels.close();
         }
-        Examples epoch = shuffled
-                ? train.select(Digits.permutation(train.size(), shuffle))
-                : train;
-        epochFeatures = manager.create(epoch.features(), new Shape(epoch.size(), epoch.width()));
-        epochLabels = manager.create(asLongs(epoch.labels()));
-        stepInEpoch = 0;
     }
 
     private static long[] asLongs(int[] values) {

@@ -20,6 +20,9 @@ final class Adam extends Optimizer {
     private final boolean decoupled;
     private final NDArray[] firstMoments;
     private final NDArray[] secondMoments;
+    private NDArray stepSize;
+    private NDArray biasCorrection2Sqrt;
+    private NDArray shrink;
 
     Adam(List<NDArray> parameters, NDManager stateManager, double weightDecay, boolean decoupled) {
         super(parameters, stateManager);
@@ -30,7 +33,28 @@ final class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(int index, NDArray weight, NDArray gradient, double lr, long step) {
+    protected void beginStep(double lr, long step) {
+        stepSize = scalar(lr / (1 - Math.pow(BETA1, step)));
+        biasCorrection2Sqrt = scalar(Math.sqrt(1 - Math.pow(BETA2, step)));
+        if (decoupled && weightDecay != 0) {
+            shrink = scalar(1 - lr * weightDecay);
+        }
+    }
+
+    @Override
+    protected void endStep() {
+        for (NDArray scalar : new NDArray[] {stepSize, biasCorrection2Sqrt, shrink}) {
+            if (scalar != null) {
+                scalar.close();
+            }
+        }
+        stepSize = null;
+        biasCorrection2Sqrt = null;
+        shrink = null;
+    }
+
+    @Override
+    protected void update(int index, NDArray weight, NDArray gradient, NDArray lr) {
         if (firstMoments[index] == null) {
             firstMoments[index] = stateManager.zeros(weight.getShape(), weight.getDataType());
             secondMoments[index] = stateManager.zeros(weight.getShape(), weight.getDataType());
@@ -42,27 +66,23 @@ final class Adam extends Optimizer {
             NDArray g = gradient;
             if (weightDecay != 0) {
                 if (decoupled) {
-                    weight.muli(1 - lr * weightDecay);
+                    weight.muli(shrink);
                 } else {
-                    try (NDArray decay = weight.mul(weightDecay)) {
+                    try (NDArray decay = weight.mul(constant(weightDecay))) {
                         decayed = gradient.add(decay);
                     }
                     g = decayed;
                 }
             }
-            try (NDArray scaled = g.mul(1 - BETA1)) {
-                m.muli(BETA1).addi(scaled);
+            try (NDArray scaled = g.mul(constant(1 - BETA1))) {
+                m.muli(constant(BETA1)).addi(scaled);
             }
             try (NDArray squared = g.mul(g)) {
-                v.muli(BETA2).addi(squared.muli(1 - BETA2));
+                v.muli(constant(BETA2)).addi(squared.muli(constant(1 - BETA2)));
             }
-
-            double biasCorrection1 = 1 - Math.pow(BETA1, step);
-            double biasCorrection2 = 1 - Math.pow(BETA2, step);
-            double stepSize = lr / biasCorrection1;
             try (NDArray denominator = v.sqrt();
-                    NDArray ratio = m.div(denominator.divi(Math.sqrt(biasCorrection2))
-                            .addi(EPSILON))) {
+                    NDArray ratio = m.div(denominator.divi(biasCorrection2Sqrt)
+                            .addi(constant(EPSILON)))) {
                 weight.subi(ratio.muli(stepSize));
             }
         } finally {

@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.lrscope.agent.model.DjlRuntime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An optimizer with PyTorch's exact update rule, applied to the gradients a backward pass left
@@ -24,6 +26,7 @@ public abstract class Optimizer {
 
     protected final List<NDArray> parameters;
     protected final NDManager stateManager;
+    private final Map<Double, NDArray> constants = new HashMap<>();
     private long steps;
 
     protected Optimizer(List<NDArray> parameters, NDManager stateManager) {
@@ -51,13 +54,18 @@ public abstract class Optimizer {
     public final void step(double lr) {
         steps++;
         DjlRuntime.withoutGrad(() -> {
-            for (int i = 0; i < parameters.size(); i++) {
-                NDArray weight = parameters.get(i);
-                try (NDArray gradient = weight.getGradient()) {
-                    update(i, weight, gradient, lr, steps);
+            try (NDArray lrScalar = scalar(lr)) {
+                beginStep(lr, steps);
+                for (int i = 0; i < parameters.size(); i++) {
+                    NDArray weight = parameters.get(i);
+                    try (NDArray gradient = weight.getGradient()) {
+                        update(i, weight, gradient, lrScalar);
+                    }
+                    // PyTorch-engine call: DJL's zeroing (grad -= grad) would keep a NaN forever.
+                    JniUtils.zeroGrad((PtNDArray) weight);
                 }
-                // PyTorch-engine call: DJL's own zeroing (grad -= grad) would keep a NaN forever.
-                JniUtils.zeroGrad((PtNDArray) weight);
+            } finally {
+                endStep();
             }
         });
     }
@@ -67,7 +75,28 @@ public abstract class Optimizer {
         return steps;
     }
 
-    /** Applies one update to {@code weight} in place; temporaries must be closed here. */
-    protected abstract void update(int index, NDArray weight, NDArray gradient, double lr,
-            long step);
+    /** Called before the parameters of step {@code step} (1-based) are updated. */
+    protected void beginStep(double lr, long step) {}
+
+    /** Called after every parameter of the step was updated, also on failure. */
+    protected void endStep() {}
+
+    /**
+     * Applies one update to {@code weight} in place; {@code lr} is a float32 scalar array.
+     * Temporaries must be closed here.
+     */
+    protected abstract void update(int index, NDArray weight, NDArray gradient, NDArray lr);
+
+    /**
+     * A float32 scalar array the caller closes. Arithmetic with arrays, not Java numbers: DJL
+     * turns every {@code mul(Number)} into a new native tensor, which cost more than the math.
+     */
+    protected NDArray scalar(double value) {
+        return stateManager.create((float) value);
+    }
+
+    /** A float32 scalar array for a value fixed for the whole training; owned by the cache. */
+    protected NDArray constant(double value) {
+        return constants.computeIfAbsent(value, this::scalar);
+    }
 }

@@ -24,12 +24,12 @@ final class SgdMomentum extends Optimizer {
     }
 
     @Override
-    protected void update(int index, NDArray weight, NDArray gradient, double lr, long step) {
+    protected void update(int index, NDArray weight, NDArray gradient, NDArray lr) {
         NDArray decayed = null;
         try {
             NDArray direction = gradient;
             if (weightDecay != 0) {
-                try (NDArray decay = weight.mul(weightDecay)) {
+                try (NDArray decay = weight.mul(constant(weightDecay))) {
                     decayed = gradient.add(decay);
                 }
                 direction = decayed;
@@ -39,7 +39,7 @@ final class SgdMomentum extends Optimizer {
                     buffers[index] = direction.duplicate();
                     buffers[index].attach(stateManager);
                 } else {
-                    buffers[index].muli(momentum).addi(direction);
+                    buffers[index].muli(constant(momentum)).addi(direction);
                 }
                 direction = buffers[index];
             }

@@ -39,6 +39,22 @@ class TrainingSessionTest {
     }
 
     @Test
+    void stepsFreeEveryArrayTheyCreate() {
+        for (String optimizer : new String[] {"sgd", "adamw"}) {
+            try (TrainingSession session =
+                    TrainingSession.digits(optimizer, 0.9, 0.01, 16, 2, 5)) {
+                session.step(1e-3);
+                session.step(1e-3);
+                int afterTwoSteps = session.liveArrays();
+                for (int i = 0; i < 30; i++) {
+                    session.step(1e-3);
+                }
+                assertThat(session.liveArrays()).as(optimizer).isEqualTo(afterTwoSteps);
+            }
+        }
+    }
+
+    @Test
     void sameSeedGivesIdenticalTrainingAndAnotherSeedDoesNot() {
         double[] first = losses(42, 5);
         assertThat(losses(42, 5)).containsExactly(first);
