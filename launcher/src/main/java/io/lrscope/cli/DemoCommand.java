@@ -1,0 +1,190 @@
+package io.lrscope.cli;
+
+import io.lrscope.agent.FixedLrTraining;
+import io.lrscope.agent.SweepSettings;
+import io.lrscope.analyzer.advice.AdviceSettings;
+import io.lrscope.analyzer.topology.AnalyzerConfig;
+import io.lrscope.analyzer.topology.AnalyzerService;
+import io.lrscope.broker.EmbeddedKafka;
+import io.lrscope.dashboard.DashboardServer;
+import io.lrscope.events.EventJson;
+import io.lrscope.events.Recommendation;
+import io.lrscope.events.SweepEnded;
+import io.lrscope.events.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lrscope demo}: everything on one machine — a real single-node Kafka broker, the
+ * analyzer, the dashboard and one real sweep on the bundled digits data. With
+ * {@code --headless} it exits after the final recommendation, printed as the last stdout line.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start an embedded Kafka broker, the analyzer and the dashboard, and run "
+                + "one real LR range test on the bundled digits data.")
+final class DemoCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+    private static final Duration FINAL_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration DEFAULT_PACE = Duration.ofMillis(50);
+
+    private final CountDownLatch cleaned = new CountDownLatch(1);
+
+    @Option(names = "--headless",
+            description = "don't wait for a browser; exit after the final recommendation and "
+                    + "print it as one JSON line last")
+    boolean headless;
+
+    @Option(names = "--data-dir", description = "keep Kafka data and analyzer state here "
+            + "(default: a temporary folder, deleted on exit)")
+    Path dataDir;
+
+    @Option(names = "--check-accuracy", description = "after the sweep, train 3 epochs at the "
+            + "pick and report the validation accuracy")
+    boolean checkAccuracy;
+
+    @Option(names = "--start-delay", defaultValue = "3s", converter = Durations.class,
+            description = "time to open the page before the sweep starts, without --headless "
+                    + "(default ${DEFAULT-VALUE})")
+    Duration startDelay;
+
+    @Option(names = "--pace", converter = Durations.class,
+            description = "pause after each step so the curve can be watched growing "
+                    + "(default 50ms, 0ms with --headless)")
+    Duration pace;
+
+    @Mixin DashboardOptions web = new DashboardOptions();
+    @Mixin AgentOptions agent = new AgentOptions();
+    @Mixin AnalysisOptions analysis = new AnalysisOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        SweepSettings settings = agent.settings();
+        Path stateDir = dataDir == null
+                ? Files.createTempDirectory("lrscope-analyzer-")
+                : Files.createDirectories(dataDir.resolve("analyzer-state"));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(
+                dataDir == null ? null : dataDir.resolve("kafka"))) {
+            try (Admin admin = kafka.admin()) {
+                Topics.ensure(admin, 3, (short) 1);
+            }
+            String bootstrap = kafka.bootstrapServers();
+            AnalyzerConfig analyzerConfig = new AnalyzerConfig(bootstrap,
+                    AnalyzerConfig.DEFAULT_APPLICATION_ID, stateDir, analysis.curveSettings(),
+                    new AdviceSettings(analysis.trainingSteps, analysis.warmupFraction),
+                    AnalyzerConfig.DEFAULT_STALE_AFTER, true);
+            try (AnalyzerService analyzer = new AnalyzerService(analyzerConfig);
+                    DashboardServer dashboard = startDashboard(bootstrap);
+                    RecommendationReader reader = new RecommendationReader(bootstrap)) {
+                analyzer.start(Duration.ofSeconds(60));
+                System.out.println("Dashboard: " + dashboard.url());
+                System.out.flush();
+                if (!headless) {
+                    System.out.println("Open it in a browser; the sweep starts in "
+                            + startDelay.toSeconds() + " s. Ctrl-C quits.");
+                    System.out.flush();
+                    Thread.sleep(startDelay.toMillis());
+                }
+
+                Duration pause = pace != null ? pace : headless ? Duration.ZERO : DEFAULT_PACE;
+                SweepEnded ended = SweepCommand.run(bootstrap, settings, pause);
+                log.info("sweep={} ended outcome={} lastStep={}", settings.sweepId(),
+                        ended.outcome(), ended.lastStep());
+                Recommendation result = reader.await(
+                        r -> r.sweepId().equals(settings.sweepId()) && r.isFinal(),
+                        FINAL_TIMEOUT)
+                        .orElseThrow(() -> new Errors.UserError("no final recommendation for "
+                                + "sweep " + settings.sweepId() + " within " + FINAL_TIMEOUT));
+                if (checkAccuracy) {
+                    reportAccuracy(settings, result);
+                }
+                if (headless) {
+                    System.out.println(EventJson.toJson(result));
+                    System.out.flush();
+                    return 0;
+                }
+                System.out.println(WatchCommand.line(result));
+                if (result.torchtuneYaml() != null) {
+                    System.out.print(result.torchtuneYaml());
+                }
+                System.out.println("The page stays up at " + dashboard.url()
+                        + " - press Ctrl-C to quit.");
+                System.out.flush();
+                awaitCtrlC();
+                return 0;
+            }
+        } finally {
+            if (dataDir == null) {
+                deleteRecursively(stateDir);
+            }
+            cleaned.countDown();
+        }
+    }
+
+    private DashboardServer startDashboard(String bootstrap) {
+        DashboardServer dashboard = new DashboardServer(web.config(bootstrap));
+        try {
+            dashboard.start();
+            return dashboard;
+        } catch (RuntimeException e) {
+            dashboard.close();
+            if (web.port == 0) {
+                throw e;
+            }
+            log.warn("port={} is not free ({}); using any free port instead", web.port,
+                    e.getMessage());
+            web.port = 0;
+            DashboardServer fallback = new DashboardServer(web.config(bootstrap));
+            fallback.start();
+            return fallback;
+        }
+    }
+
+    private static void reportAccuracy(SweepSettings settings, Recommendation result) {
+        if (result.pickLr() == null) {
+            log.warn("sweep={} has no pick ({}); accuracy check skipped",
+                    settings.sweepId(), result.reason());
+            return;
+        }
+        double accuracy = FixedLrTraining.validationAccuracy(settings, result.pickLr(), 3);
+        log.info("sweep={} check: 3 epochs at pickLr={} validationAccuracy={}",
+                settings.sweepId(), String.format(Locale.ROOT, "%.3e", result.pickLr()),
+                String.format(Locale.ROOT, "%.4f", accuracy));
+    }
+
+    /** Blocks until Ctrl-C; the shutdown hook then waits for {@link #call} to clean up. */
+    private void awaitCtrlC() throws InterruptedException {
+        CountDownLatch quit = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            quit.countDown();
+            try {
+                cleaned.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-quit"));
+        quit.await();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete dir={} error={}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.lrscope.cli;
+
+import io.lrscope.agent.KafkaSweepSink;
+import io.lrscope.agent.StopCommandListener;
+import io.lrscope.agent.SweepRunner;
+import io.lrscope.agent.SweepSettings;
+import io.lrscope.agent.SweepSink;
+import io.lrscope.events.EventJson;
+import io.lrscope.events.SweepEnded;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lrscope sweep}: one trainer agent running one LR range test against Kafka. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run one LR range test and publish every step to Kafka.")
+final class SweepCommand implements Callable<Integer> {
+
+    @Mixin KafkaOptions kafka = new KafkaOptions();
+    @Mixin AgentOptions agent = new AgentOptions();
+
+    @Option(names = "--dry-run", description = "print the resolved settings and exit")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        SweepSettings settings = agent.settings();
+        if (dryRun) {
+            Map<String, Object> resolved = new LinkedHashMap<>(
+                    EventJson.MAPPER.convertValue(settings, Map.class));
+            resolved.put("effectiveBatch", settings.effectiveBatch());
+            resolved.put("bootstrap", kafka.bootstrap);
+            System.out.println(EventJson.toJson(resolved));
+            return 0;
+        }
+        SweepEnded ended = run(kafka.bootstrap, settings);
+        System.out.println(EventJson.toJson(ended));
+        return ended.outcome() == SweepEnded.Outcome.FAILED ? 1 : 0;
+    }
+
+    /** Runs the sweep with a stop listener on the control topic; used by demo too. */
+    static SweepEnded run(String bootstrap, SweepSettings settings) {
+        return run(bootstrap, settings, Duration.ZERO);
+    }
+
+    /** As {@link #run(String, SweepSettings)}, pausing after each step (for people to watch). */
+    static SweepEnded run(String bootstrap, SweepSettings settings, Duration pausePerStep) {
+        try (SweepSink sink = new PacedSink(new KafkaSweepSink(bootstrap), pausePerStep)) {
+            SweepRunner runner = new SweepRunner(settings, sink);
+            try (StopCommandListener listener = new StopCommandListener(bootstrap,
+                    settings.sweepId(), stop -> runner.requestStop(stop.reason()))) {
+                return runner.run();
+            }
+        }
+    }
+}
