@@ -82,7 +82,6 @@ public final class SweepRunner {
         String id = settings.sweepId();
         int rank = settings.rank();
         long lastStep = -1;
-        long startNanos = 0;
         try {
             LrRamp ramp = settings.lrRamp();
             sink.publish(SweepStarted.of(id, rank, config(), clock.millis()));
@@ -98,7 +97,7 @@ public final class SweepRunner {
             try (TrainingSession session = TrainingSession.digits(settings.optimizer(),
                     settings.momentum(), settings.weightDecay(), settings.batchSize(),
                     settings.gradAccum(), settings.seed())) {
-                startNanos = System.nanoTime();
+                long startNanos = System.nanoTime();
                 for (int step = 0; step < ramp.steps(); step++) {
                     String reason = stopReason.get();
                     if (reason != null) {
@@ -117,13 +116,14 @@ public final class SweepRunner {
                     }
                     if ((step + 1) % progressEvery == 0 && step + 1 < ramp.steps()) {
                         LOG.info("sweep={} step={} lr={} loss={} progress={}%", id, step,
-                                LogNumber.lr(lr), LogNumber.loss(loss), (step + 1) * 100 / ramp.steps());
+                                LogNumber.lr(lr), LogNumber.loss(loss),
+                                (step + 1) * 100 / ramp.steps());
                     }
                 }
+                double seconds = (System.nanoTime() - startNanos) / 1e9;
+                LOG.info("sweep={} steps={} seconds={} stepsPerSecond={}", id, ramp.steps(),
+                        LogNumber.seconds(seconds), Math.round(ramp.steps() / seconds));
             }
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
-            LOG.info("sweep={} steps={} seconds={} stepsPerSecond={}", id, ramp.steps(),
-                    LogNumber.seconds(seconds), Math.round(ramp.steps() / seconds));
             return ended(SweepEnded.Outcome.COMPLETED,
                     "all " + settings.steps() + " steps done", lastStep);
         } catch (RuntimeException e) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>{@code side=djl-loop}: the same computation as the PyTorch peer (its start weights,
- *       all 1,797 digits in file order, cycled, the same ramp, batch and optimizer), timed after the
- *       same warm-up; prints its first losses to compare with {@code first_losses=}.
+ *       all 1,797 digits in file order, cycled, the same ramp, batch and optimizer), timed
+ *       after the same warm-up; prints its first and last losses to compare with the peer's.
  *   <li>{@code side=djl-sweep}: a whole {@link SweepRunner} sweep (events included) of the
  *       default digits settings.
  * </ul>

@@ -21,7 +21,8 @@ class SweepSettingsTest {
         assertThat(defaults.endLr()).isEqualTo(1.0);
         assertThat(defaults.steps()).isEqualTo(100);
         assertThat(defaults.seed()).isEqualTo(42L);
-        assertThat(defaults.sweepId()).isNotBlank().isNotEqualTo(SweepSettings.defaults().sweepId());
+        assertThat(defaults.sweepId()).isNotBlank()
+                .isNotEqualTo(SweepSettings.defaults().sweepId());
         assertThat(defaults.withBatch(16, 4).effectiveBatch()).isEqualTo(64);
     }
 

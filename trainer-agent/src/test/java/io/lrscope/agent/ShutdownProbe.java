@@ -1,0 +1,43 @@
+package io.lrscope.agent;
+
+import io.lrscope.events.EventJson;
+import io.lrscope.events.SweepEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A process for {@link SweepShutdownTest}: runs a very long sweep whose events are appended to
+ * the file given as the only argument, one JSON line each, until the process is signalled.
+ */
+public final class ShutdownProbe {
+
+    private ShutdownProbe() {}
+
+    public static void main(String[] args) {
+        Path file = Path.of(args[0]);
+        SweepSettings settings = SweepSettings.defaults().withSweepId("shutdown-probe")
+                .withRamp("exponential", 1e-7, 1e-3, 10_000_000);
+        new SweepRunner(settings, new SweepSink() {
+            @Override
+            public void publish(SweepEvent event) {
+                try {
+                    Files.writeString(file, EventJson.toJson(event) + "\n",
+                            StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        }).run();
+    }
+}
