@@ -19,5 +19,8 @@ agent_out=$(cd .. && mvn -B -q -o -pl trainer-agent surefire:test -Dtest=SweepBe
     -Dbench.init="$WORK/init.csv" 2>&1 | grep -E '^(side=|first_losses=)')
 echo "$agent_out"
 torch_rate=$(echo "$torch_out" | sed -n 's/.* steps_per_s=\([0-9.]*\).*/\1/p')
-agent_rate=$(echo "$agent_out" | sed -n 's/^side=djl-loop.* steps_per_s=\([0-9.]*\).*/\1/p')
-echo "ratio djl-loop/pytorch=$(echo "$agent_rate $torch_rate" | awk '{printf "%.2f", $1/$2}')"
+torch_cpu=$(echo "$torch_out" | sed -n 's/.* cpu_steps_per_s=\([0-9.]*\).*/\1/p')
+agent_rate=$(echo "$agent_out" | sed -n 's/^side=djl-loop.* steps_per_s=\([0-9.]*\) cpu.*/\1/p')
+agent_cpu=$(echo "$agent_out" | sed -n 's/^side=djl-loop.* cpu_steps_per_s=\([0-9.]*\).*/\1/p')
+echo "ratio djl-loop/pytorch wall=$(echo "$agent_rate $torch_rate" | awk '{printf "%.2f", $1/$2}')" \
+    "cpu=$(echo "$agent_cpu $torch_cpu" | awk '{printf "%.2f", $1/$2}')"

@@ -7,6 +7,8 @@ import io.lrscope.agent.ramp.LrRamp;
 import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepEvent;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ class SweepBenchmark {
         String optimizer = System.getProperty("bench.opt", "sgd");
         int steps = Integer.getInteger("bench.steps", 100);
         int warmup = Integer.getInteger("bench.warmup", 20);
-        int runs = Integer.getInteger("bench.runs", 5);
+        int runs = Integer.getInteger("bench.runs", 9);
         double startLr = Double.parseDouble(System.getProperty("bench.startLr", "1e-7"));
         double endLr = Double.parseDouble(System.getProperty("bench.endLr", "1"));
         String init = System.getProperty("bench.init");
@@ -53,6 +55,8 @@ class SweepBenchmark {
         }
         Examples cycled = all.select(rows);
         double[] loopRates = new double[runs];
+        double[] cpuRates = new double[runs];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<Double> first = new ArrayList<>();
         double lastLoss = 0;
         for (int run = 0; run < runs; run++) {
@@ -62,9 +66,11 @@ class SweepBenchmark {
                     session.model().load(readInit(Path.of(init)));
                 }
                 long start = 0;
+                long cpuStart = 0;
                 for (int step = 0; step < warmup + steps; step++) {
                     if (step == warmup) {
                         start = System.nanoTime();
+                        cpuStart = threads.getCurrentThreadCpuTime();
                     }
                     lastLoss = session.step(ramp.lrAt(step));
                     if (run == 0 && step < 5) {
@@ -72,11 +78,12 @@ class SweepBenchmark {
                     }
                 }
                 loopRates[run] = steps / ((System.nanoTime() - start) / 1e9);
+                cpuRates[run] = steps / ((threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
             }
         }
         System.out.printf(Locale.ROOT, "side=djl-loop batch=%d opt=%s threads=1 "
-                        + "steps_per_s=%.1f runs=%d last_loss=%.6f%n",
-                batch, optimizer, median(loopRates), runs, lastLoss);
+                        + "steps_per_s=%.1f cpu_steps_per_s=%.1f runs=%d last_loss=%.6f%n",
+                batch, optimizer, median(loopRates), median(cpuRates), runs, lastLoss);
         System.out.println("first_losses=" + String.join(",", first.stream()
                 .map(v -> String.format(Locale.ROOT, "%.7f", v)).toList()));
 
