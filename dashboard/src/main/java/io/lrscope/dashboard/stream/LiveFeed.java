@@ -3,7 +3,6 @@ package io.lrscope.dashboard.stream;
 import io.lrscope.analyzer.curve.SmoothedPoint;
 import io.lrscope.dashboard.state.PlotPoint;
 import io.lrscope.dashboard.state.SweepBoard;
-import io.lrscope.dashboard.state.SweepStatus;
 import io.lrscope.dashboard.state.SweepView;
 import io.lrscope.events.EventJson;
 import io.lrscope.events.Recommendation;
@@ -81,14 +80,36 @@ public final class LiveFeed {
             } else if (item instanceof Recommendation recommendation) {
                 if (board.apply(recommendation)) {
                     dirtySummaries.add(recommendation.sweepId());
-                    String json = EventJson.toJson(recommendation);
-                    hub.following(recommendation.sweepId())
-                            .forEach(c -> c.send("recommendation", null, json));
+                    String frame = SseClient.frame(
+                            "recommendation", null, EventJson.toJson(recommendation));
+                    List.copyOf(hub.following(recommendation.sweepId()))
+                            .forEach(c -> c.sendFrame(frame));
                 }
             }
         }
-        newPoints.forEach((sweepId, points) -> hub.following(sweepId)
-                .forEach(c -> sendPoints(c, sweepId, points)));
+        newPoints.forEach(this::broadcastPoints);
+    }
+
+    /** Serializes once for every client that is up to date; others get their own tail. */
+    private void broadcastPoints(String sweepId, List<PlotPoint> points) {
+        Set<SseClient> clients = hub.following(sweepId);
+        if (clients.isEmpty()) {
+            return;
+        }
+        long firstSeq = points.get(0).seq();
+        String shared = points.size() <= MAX_POINTS_PER_EVENT
+                ? SseClient.frame("points", Long.toString(points.get(points.size() - 1).seq()),
+                        EventJson.toJson(Map.of("sweepId", sweepId, "points", points)))
+                : null;
+        for (SseClient client : List.copyOf(clients)) {
+            if (shared != null && client.lastSentSeq() < firstSeq) {
+                if (client.sendFrame(shared)) {
+                    client.sentUpTo(points.get(points.size() - 1).seq());
+                }
+            } else {
+                sendPoints(client, sweepId, points);
+            }
+        }
     }
 
     /** The periodic flush: smoothed deltas, changed list rows and stale transitions. */
@@ -112,9 +133,9 @@ public final class LiveFeed {
             }
             var summary = board.summary(view);
             publishedStatus.put(sweepId, summary.status());
-            String json = EventJson.toJson(summary);
-            hub.listClients().forEach(c -> c.send("sweep", null, json));
-            hub.following(sweepId).forEach(c -> c.send("sweep", null, json));
+            String frame = SseClient.frame("sweep", null, EventJson.toJson(summary));
+            List.copyOf(hub.listClients()).forEach(c -> c.sendFrame(frame));
+            List.copyOf(hub.following(sweepId)).forEach(c -> c.sendFrame(frame));
         }
         dirtySummaries.clear();
     }
@@ -188,8 +209,9 @@ public final class LiveFeed {
         if (common == previous.size() && common == next.size()) {
             return;
         }
-        String json = smoothedJson(view.sweepId(), common, next.subList(common, next.size()));
-        hub.following(view.sweepId()).forEach(c -> c.send("smoothed", null, json));
+        String frame = SseClient.frame("smoothed", null,
+                smoothedJson(view.sweepId(), common, next.subList(common, next.size())));
+        List.copyOf(hub.following(view.sweepId())).forEach(c -> c.sendFrame(frame));
     }
 
     private static String smoothedJson(String sweepId, int from, List<SmoothedPoint> points) {

@@ -49,6 +49,11 @@ public final class SseClient {
 
     /** Writes one event; {@code id} null leaves the client's last event id unchanged. */
     boolean send(String event, String id, String json) {
+        return sendFrame(frame(event, id, json));
+    }
+
+    /** Writes a frame built once by {@link #frame} for every client of a broadcast. */
+    boolean sendFrame(String frame) {
         if (closed) {
             return false;
         }
@@ -56,14 +61,19 @@ public final class SseClient {
             close();
             return false;
         }
+        response.write(frame);
+        return true;
+    }
+
+    /** One SSE event: optional id line, event line, one data line (JSON has no newlines). */
+    static String frame(String event, String id, String json) {
         StringBuilder frame = new StringBuilder(json.length() + 64);
         if (id != null) {
             frame.append("id: ").append(id).append('\n');
         }
         frame.append("event: ").append(event).append('\n');
         frame.append("data: ").append(json).append("\n\n");
-        response.write(frame.toString());
-        return true;
+        return frame.toString();
     }
 
     /** A comment line: keeps proxies from timing the connection out and finds dead peers. */
