@@ -227,6 +227,32 @@ class DashboardPageIT {
         browser.get(dashboard.url());
     }
 
+    @Test
+    @Order(8)
+    void compareOverlaysASecondSweepAndExportsAndCopyButtonsWork() throws IOException {
+        browser.get(dashboard.url());
+        js("lrscope.select('u-shaped-1')");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> number("return lrscope.renderedCount('u-shaped-1')") == 100);
+        browser.findElement(By.cssSelector("#sweeps tr[data-sweep-id='c16-native'] input"))
+                .click();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> number("return lrscope.renderedCount('c16-native')") == 100);
+        assertThat(number("return lrscope.renderedCount('u-shaped-1')")).isEqualTo(100);
+        assertThat(js("return lrscope.zoomAvailable()")).isEqualTo(true);
+
+        String csv = (String) js("return lrscope.csv('u-shaped-1')");
+        assertThat(csv.lines().toList()).hasSize(101).first().isEqualTo("step,lr,loss,smoothed");
+        browser.findElement(By.cssSelector("button[data-copy='lr']")).click();
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> "2.8e-04".equals(js("return lrscope.lastCopied")));
+        browser.findElement(By.id("export-png")).click();
+        browser.findElement(By.id("export-csv")).click();
+        screenshot("compare.png");
+        assertThat(severeBrowserErrors()).isEmpty();
+    }
+
     private void reconnectWithoutGap(String id, String mode, String expectedSource) {
         browser.get(dashboard.url());
         js("lrscope.setReconnectMode(arguments[0])", mode);

@@ -108,7 +108,8 @@ public final class DashboardVerticle extends VerticleBase {
         router.get("/api/sweeps/:id").handler(this::handleSweep);
         router.get("/api/sweeps/:id/points").handler(this::handlePoints);
         router.get("/api/sweeps/:id/stream").handler(this::handleSweepStream);
-        router.post("/api/sweeps/:id/stop").handler(this::handleBodyLimit).handler(this::handleStop);
+        router.post("/api/sweeps/:id/stop").handler(this::handleBodyLimit);
+        router.post("/api/sweeps/:id/stop").handler(this::handleStop);
         router.get("/api/recommendations").handler(this::handleRecommendations);
         router.get("/api/stream").handler(this::handleListStream);
         router.route().last().handler(this::handleNotFound);
@@ -276,9 +277,8 @@ public final class DashboardVerticle extends VerticleBase {
             throw new ApiError(409, "sweep " + view.sweepId() + " already ended (status="
                     + status.wireName() + "); nothing to stop");
         }
-        long lastStep = view.lastSeq() < 0 ? -1 : view.points().get(view.points().size() - 1).step();
-        StopSweep stop = StopSweep.of(view.sweepId(), reason,
-                lastStep < 0 ? null : lastStep, board.nowMillis());
+        Long atStep = view.lastStep() < 0 ? null : view.lastStep();
+        StopSweep stop = StopSweep.of(view.sweepId(), reason, atStep, board.nowMillis());
         vertx.executeBlocking(() -> stopPublisher.send(stop).get(15, TimeUnit.SECONDS))
                 .onSuccess(sent -> {
                     log.info("stop requested sweep={} atStep={} reason={}",

@@ -76,6 +76,11 @@ public final class SweepView {
         return points.size() - 1;
     }
 
+    /** The highest step plotted so far, -1 before the first. */
+    public long lastStep() {
+        return points.isEmpty() ? -1 : curve.lastStep();
+    }
+
     public long lastActivityMillis() {
         return lastActivityMillis;
     }
@@ -131,8 +136,8 @@ public final class SweepView {
             return null;
         }
         pendingSteps.remove(step.step());
-        PlotPoint point =
-                new PlotPoint(points.size(), step.step(), step.lr(), sumAndCount[0] / sumAndCount[1]);
+        double meanLoss = sumAndCount[0] / sumAndCount[1];
+        PlotPoint point = new PlotPoint(points.size(), step.step(), step.lr(), meanLoss);
         points.add(point);
         return point;
     }
@@ -175,7 +180,7 @@ public final class SweepView {
     }
 
     public SweepSummary summary(long nowMillis, long staleAfterMillis) {
-        long lastStep = points.isEmpty() ? -1 : curve.lastStep();
+        long lastStep = lastStep();
         Integer planned = config == null ? null : config.steps();
         Double progress = planned == null
                 ? null : Math.min(1.0, Math.max(0, lastStep + 1) / (double) planned);

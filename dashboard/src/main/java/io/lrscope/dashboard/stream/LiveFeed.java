@@ -181,7 +181,8 @@ public final class LiveFeed {
     }
 
     private void sendPoints(SseClient client, String sweepId, List<PlotPoint> points) {
-        List<PlotPoint> fresh = points.stream().filter(p -> p.seq() > client.lastSentSeq()).toList();
+        List<PlotPoint> fresh =
+                points.stream().filter(p -> p.seq() > client.lastSentSeq()).toList();
         for (int from = 0; from < fresh.size(); from += MAX_POINTS_PER_EVENT) {
             List<PlotPoint> chunk =
                     fresh.subList(from, Math.min(fresh.size(), from + MAX_POINTS_PER_EVENT));

@@ -111,7 +111,10 @@
         d.points.push(point);
       } else {
         let lo = 0; let hi = n;
-        while (lo < hi) { const mid = (lo + hi) >> 1; if (d.points[mid].step < p.step) lo = mid + 1; else hi = mid; }
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (d.points[mid].step < p.step) lo = mid + 1; else hi = mid;
+        }
         d.points.splice(lo, 0, point);
       }
     }
@@ -291,7 +294,8 @@
       box.title = 'overlay on the chart';
       box.checked = state.compare.has(s.sweepId);
       box.disabled = s.sweepId === state.selected;
-      box.addEventListener('click', e => { e.stopPropagation(); toggleCompare(s.sweepId, box.checked); });
+      box.addEventListener('click', e => { e.stopPropagation(); toggleCompare(s.sweepId,
+          box.checked); });
       const boxCell = el('td'); boxCell.appendChild(box); tr.appendChild(boxCell);
 
       const name = el('td', 'sweep-name');
@@ -416,7 +420,8 @@
               label: ctx => {
                 const p = ctx.raw;
                 const step = p.step !== undefined ? 'step ' + p.step + ' · ' : '';
-                return ctx.dataset.label + ': ' + step + 'lr ' + fmtLr(p.x) + ' · loss ' + fmtLoss(p.y);
+                return ctx.dataset.label + ': ' + step + 'lr ' + fmtLr(p.x) + ' · loss '
+                    + fmtLoss(p.y);
               },
             },
           },
@@ -454,7 +459,6 @@
     const d = id ? sweepData(id) : null;
     document.getElementById('sweep-title').textContent = id ? displayName(id) : 'No sweep selected';
 
-    let minLossShown = Infinity;
     const allLosses = [];
     if (d) {
       const raw = drawable(d.points, 'loss');
@@ -466,34 +470,44 @@
         pointRadius: 1.5, order: 5 });
       datasets.push({ label: 'smoothed', data: smooth.out, showLine: true, borderWidth: 2.5,
         borderColor: '#1d4ed8', backgroundColor: '#1d4ed8', pointRadius: 0, order: 4 });
-      if (raw.badLr) notices.push(raw.badLr + ' point(s) with lr ≤ 0 are not drawn on the log lr axis.');
-      if (raw.nonFinite) notices.push(raw.nonFinite + ' point(s) with a NaN or infinite loss are not drawn: the loss blew up.');
-      minLossShown = Math.min(minLossShown, ...raw.out.map(p => p.y), Infinity);
+      if (raw.badLr) notices.push(raw.badLr
+          + ' point(s) with lr ≤ 0 are not drawn on the log lr axis.');
+      if (raw.nonFinite) notices.push(raw.nonFinite
+          + ' point(s) with a NaN or infinite loss are not drawn: the loss blew up.');
 
       const r = d.rec;
       if (r) {
         if (r.suggestedRange) {
-          datasets.push({ label: 'suggested range ' + fmtLr(r.suggestedRange.low) + ' – ' + fmtLr(r.suggestedRange.high),
-            data: [], backgroundColor: 'rgba(34, 197, 94, 0.25)', borderColor: 'rgba(34, 197, 94, 0.6)' });
-          range = { low: r.suggestedRange.low, high: r.suggestedRange.high, datasetIndex: datasets.length - 1 };
+          const label = 'suggested range ' + fmtLr(r.suggestedRange.low) + ' – '
+              + fmtLr(r.suggestedRange.high);
+          datasets.push({ label, data: [], backgroundColor: 'rgba(34, 197, 94, 0.25)',
+            borderColor: 'rgba(34, 197, 94, 0.6)' });
+          range = { low: r.suggestedRange.low, high: r.suggestedRange.high,
+              datasetIndex: datasets.length - 1 };
         }
         if (r.pickLr !== undefined) {
-          datasets.push({ label: 'pick ' + fmtLr(r.pickLr), data: [], borderColor: '#15803d', backgroundColor: '#15803d' });
-          lines.push({ lr: r.pickLr, color: '#15803d', dash: [6, 4], tag: 'pick', row: 0, datasetIndex: datasets.length - 1 });
+          datasets.push({ label: 'pick ' + fmtLr(r.pickLr), data: [], borderColor: '#15803d',
+              backgroundColor: '#15803d' });
+          lines.push({ lr: r.pickLr, color: '#15803d', dash: [6, 4], tag: 'pick', row: 0,
+              datasetIndex: datasets.length - 1 });
         }
         if (r.steepestLr !== undefined) {
-          datasets.push({ label: 'steepest ' + fmtLr(r.steepestLr), data: [], borderColor: '#d97706', backgroundColor: '#d97706' });
-          lines.push({ lr: r.steepestLr, color: '#d97706', dash: [2, 3], tag: 'steepest', row: 1, datasetIndex: datasets.length - 1 });
+          datasets.push({ label: 'steepest ' + fmtLr(r.steepestLr), data: [],
+              borderColor: '#d97706', backgroundColor: '#d97706' });
+          lines.push({ lr: r.steepestLr, color: '#d97706', dash: [2, 3], tag: 'steepest', row: 1,
+              datasetIndex: datasets.length - 1 });
         }
         if (r.minLossLr !== undefined && r.minLoss !== undefined) {
-          datasets.push({ label: 'minimum ' + fmtLr(r.minLossLr), data: [{ x: r.minLossLr, y: r.minLoss }],
-            pointRadius: 7, pointHoverRadius: 8, pointStyle: 'rectRot', borderColor: '#7c2d12',
+          datasets.push({ label: 'minimum ' + fmtLr(r.minLossLr),
+            data: [{ x: r.minLossLr, y: r.minLoss }], pointRadius: 7, pointHoverRadius: 8, pointStyle: 'rectRot', borderColor: '#7c2d12',
             backgroundColor: '#f97316', order: 0 });
         }
         if (r.divergedAtStep !== null && r.divergedAtStep !== undefined) {
           const lr = lrAtStep(d, r.divergedAtStep);
-          datasets.push({ label: 'divergence (step ' + r.divergedAtStep + ')', data: [], borderColor: '#b91c1c', backgroundColor: '#b91c1c' });
-          lines.push({ lr, color: '#b91c1c', dash: [], tag: 'divergence', row: 2, datasetIndex: datasets.length - 1 });
+          datasets.push({ label: 'divergence (step ' + r.divergedAtStep + ')', data: [],
+              borderColor: '#b91c1c', backgroundColor: '#b91c1c' });
+          lines.push({ lr, color: '#b91c1c', dash: [], tag: 'divergence', row: 2,
+              datasetIndex: datasets.length - 1 });
         }
       }
       state.drawn.markers = {
@@ -514,13 +528,15 @@
       state.drawn.counts.set(cid, raw.out.length);
       const s = state.sweeps.get(cid);
       const batch = s && s.effectiveBatch ? ' (batch ' + s.effectiveBatch + ')' : '';
-      datasets.push({ label: displayName(cid) + batch + ' smoothed', data: smooth.out, showLine: true,
-        borderWidth: 2, borderColor: col, backgroundColor: col, pointRadius: 0 });
+      datasets.push({ label: displayName(cid) + batch + ' smoothed', data: smooth.out,
+        showLine: true, borderWidth: 2, borderColor: col, backgroundColor: col, pointRadius: 0 });
       datasets.push({ label: displayName(cid) + ' raw', data: raw.out, showLine: true, hidden: true,
         borderWidth: 1, borderColor: col + '55', backgroundColor: col + '55', pointRadius: 1 });
       if (c.rec && c.rec.pickLr !== undefined) {
-        datasets.push({ label: displayName(cid) + ' pick ' + fmtLr(c.rec.pickLr), data: [], borderColor: col, backgroundColor: col });
-        lines.push({ lr: c.rec.pickLr, color: col, dash: [6, 4], tag: 'pick', row: 3 + color, datasetIndex: datasets.length - 1 });
+        datasets.push({ label: displayName(cid) + ' pick ' + fmtLr(c.rec.pickLr), data: [],
+            borderColor: col, backgroundColor: col });
+        lines.push({ lr: c.rec.pickLr, color: col, dash: [6, 4], tag: 'pick', row: 3 + color,
+            datasetIndex: datasets.length - 1 });
       }
       raw.out.forEach(p => allLosses.push(p.y));
     }
@@ -530,7 +546,8 @@
     let yType = state.logY ? 'logarithmic' : 'linear';
     if (state.logY && nonPositive > 0) {
       yType = 'linear';
-      notices.push('Log loss axis needs loss > 0: ' + nonPositive + ' point(s) are ≤ 0, so the axis is linear.');
+      notices.push('Log loss axis needs loss > 0: ' + nonPositive
+          + ' point(s) are ≤ 0, so the axis is linear.');
     }
     chart.options.scales.y.type = yType;
     const zoomed = chart.isZoomedOrPanned && chart.isZoomedOrPanned();
@@ -555,7 +572,8 @@
         const highest = Math.max(...allLosses);
         if (top > 0 && highest > 3 * top) {
           chart.options.scales.y.max = Number((1.5 * top).toPrecision(2));
-          notices.push('Loss axis cut at ' + fmtLoss(chart.options.scales.y.max) + ': the loss rose to '
+          notices.push('Loss axis cut at ' + fmtLoss(chart.options.scales.y.max)
+              + ': the loss rose to '
             + fmtLoss(highest) + ' (zoom or pan to see it).');
         }
       }
@@ -577,7 +595,8 @@
     const box = document.getElementById('chart-message');
     let text = null;
     if (!state.selected) {
-      text = state.sweeps.size ? 'Select a sweep.' : 'No sweeps yet: the first one appears here as soon as it starts.';
+      text = state.sweeps.size ? 'Select a sweep.'
+          : 'No sweeps yet: the first one appears here as soon as it starts.';
     } else if (d && d.points.length === 0) {
       const r = d.rec;
       if (r && r.verdict === 'insufficient_data') {
@@ -622,7 +641,8 @@
 
   const VERDICT_TEXT = {
     pick: 'One decade below the LR of the smoothed minimum.',
-    inconclusive: 'Inconclusive: the loss was still falling when the sweep ended, so the minimum is only the end of the ramp. Raise the end LR and run again.',
+    inconclusive: 'Inconclusive: the loss was still falling when the sweep ended, so the minimum'
+      + ' is only the end of the ramp. Raise the end LR and run again.',
     no_descent: 'No pick: the smoothed loss never fell far enough below where it started.',
     insufficient_data: 'No pick yet: not enough usable points for a recommendation (at least 5).',
     invalid_sweep: 'No pick: the events contradict an LR range test.',
@@ -641,7 +661,8 @@
       parts.push(el('p', 'hint', 'Waiting for the analyzer’s first recommendation…'));
     } else {
       const hasPick = r.pickLr !== undefined;
-      const box = el('div', 'verdict ' + (r.verdict === 'pick' ? 'verdict-pick' : hasPick ? 'verdict-warn' : 'verdict-none'));
+      const box = el('div', 'verdict ' + (r.verdict === 'pick' ? 'verdict-pick' : hasPick
+          ? 'verdict-warn' : 'verdict-none'));
       if (hasPick) {
         const row = el('div', 'row');
         row.appendChild(el('span', 'pick-lr num', fmtLr(r.pickLr)));
@@ -655,18 +676,24 @@
       parts.push(box);
 
       const facts = el('table', 'facts');
-      if (r.steepestLr !== undefined) factRow(facts, 'steepest descent', fmtLr(r.steepestLr) + ' (shown, not the pick)');
-      if (r.minLossLr !== undefined) factRow(facts, 'minimum at', fmtLr(r.minLossLr) + (r.minLoss !== undefined ? ' · loss ' + fmtLoss(r.minLoss) : ''));
+      if (r.steepestLr !== undefined) factRow(facts, 'steepest descent', fmtLr(r.steepestLr)
+          + ' (shown, not the pick)');
+      if (r.minLossLr !== undefined) factRow(facts, 'minimum at', fmtLr(r.minLossLr)
+          + (r.minLoss !== undefined ? ' · loss ' + fmtLoss(r.minLoss) : ''));
       else if (r.minLoss !== undefined) factRow(facts, 'lowest smoothed loss', fmtLoss(r.minLoss));
-      if (r.suggestedRange) factRow(facts, 'suggested range', fmtLr(r.suggestedRange.low) + ' – ' + fmtLr(r.suggestedRange.high));
-      factRow(facts, 'divergence', r.divergedAtStep === null || r.divergedAtStep === undefined ? 'none' : 'step ' + r.divergedAtStep + (r.divergence ? ': ' + r.divergence : ''));
-      factRow(facts, 'points used', (r.pointsUsed ?? 0) + ' of ' + (r.pointsSeen ?? 0) + ' (burn-in ' + (r.burnIn ?? 0) + ')');
+      if (r.suggestedRange) factRow(facts, 'suggested range', fmtLr(r.suggestedRange.low) + ' – '
+          + fmtLr(r.suggestedRange.high));
+      factRow(facts, 'divergence', r.divergedAtStep === null || r.divergedAtStep === undefined
+          ? 'none' : 'step ' + r.divergedAtStep + (r.divergence ? ': ' + r.divergence : ''));
+      factRow(facts, 'points used', (r.pointsUsed ?? 0) + ' of ' + (r.pointsSeen ?? 0)
+          + ' (burn-in ' + (r.burnIn ?? 0) + ')');
       parts.push(facts);
     }
 
     const setup = el('table', 'facts');
     if (s.effectiveBatch !== undefined) {
-      factRow(setup, 'effective batch', s.effectiveBatch + ' = ' + s.batchSize + ' × ' + s.dpDegree + ' dp × ' + s.gradAccum + ' accum');
+      factRow(setup, 'effective batch', s.effectiveBatch + ' = ' + s.batchSize + ' × '
+          + s.dpDegree + ' dp × ' + s.gradAccum + ' accum');
     }
     if (s.model) factRow(setup, 'model', s.model);
     if (s.dataset) factRow(setup, 'dataset', s.dataset);
@@ -678,7 +705,8 @@
       const c = r.communityDefault;
       const p = el('p');
       p.appendChild(el('strong', null, 'Community default: '));
-      p.appendChild(document.createTextNode(fmtLr(c.lr) + (c.optimizer ? ' (' + c.optimizer + ')' : '') + ' for ' + c.model + (c.source ? ' · ' + c.source : '')));
+      p.appendChild(document.createTextNode(fmtLr(c.lr) + (c.optimizer ? ' (' + c.optimizer + ')'
+          : '') + ' for ' + c.model + (c.source ? ' · ' + c.source : '')));
       if (c.note) p.appendChild(el('div', 'muted', c.note));
       parts.push(p);
     }
@@ -707,7 +735,8 @@
 
     const ended = ['done', 'stopped', 'failed'].includes(s.status);
     if (!ended) {
-      const stop = el('button', 'danger' + (state.stopArmed ? ' confirm' : ''), state.stopArmed ? 'Confirm: stop this sweep' : 'Stop sweep');
+      const stop = el('button', 'danger' + (state.stopArmed ? ' confirm' : ''), state.stopArmed
+          ? 'Confirm: stop this sweep' : 'Stop sweep');
       stop.type = 'button';
       stop.id = 'stop-button';
       stop.addEventListener('click', () => requestStop(id));
@@ -727,7 +756,8 @@
     state.stopArmed = false;
     try {
       const res = await request('POST', sweepPath(id, '/stop'), { reason: 'Stop button' });
-      state.stopMessage = 'Stop sent at step ' + (res.stop.atStep ?? '—') + '; the agents stop after their current step.';
+      state.stopMessage = 'Stop sent at step ' + (res.stop.atStep ?? '—')
+          + '; the agents stop after their current step.';
     } catch (e) {
       state.stopMessage = 'Stop failed: ' + e.message;
     }
@@ -755,7 +785,8 @@
     const smoothed = new Map(d.smoothed.map(p => [p.step, p.smoothed]));
     const lines = ['step,lr,loss,smoothed'];
     for (const p of d.points) {
-      lines.push([p.step, p.lr, p.loss, smoothed.has(p.step) ? smoothed.get(p.step) : ''].join(','));
+      lines.push([p.step, p.lr, p.loss, smoothed.has(p.step) ? smoothed.get(p.step)
+          : ''].join(','));
     }
     return lines.join('\n') + '\n';
   }
@@ -789,13 +820,22 @@
     sweepIds: () => Array.from(state.sweeps.keys()),
     select,
     compare: (id, on) => toggleCompare(id, on !== false),
-    setLogY: on => { state.logY = !!on; document.getElementById('log-y').checked = !!on; state.dirty.chart = true; schedule(); },
-    /** 'native': the browser's own retry sends Last-Event-ID; 'app': a new EventSource with ?lastEventId=. */
+    setLogY: on => {
+      state.logY = !!on;
+      document.getElementById('log-y').checked = !!on;
+      state.dirty.chart = true;
+      schedule();
+    },
+    /**
+     * 'native': the browser's own retry sends Last-Event-ID;
+     * 'app': on error, a new EventSource that sends ?lastEventId=.
+     */
     setReconnectMode: mode => { state.reconnectMode = mode === 'app' ? 'app' : 'native'; },
     reconnect: id => openSweepStream(sweepData(id), true),
     csv: id => pointsCsv(id),
     chartMarkers: () => (chart && chart.$lrscope ? {
-      lines: chart.$lrscope.lines.map(l => ({ tag: l.tag, lr: l.lr, visible: chart.isDatasetVisible(l.datasetIndex),
+      lines: chart.$lrscope.lines.map(l => ({ tag: l.tag, lr: l.lr,
+          visible: chart.isDatasetVisible(l.datasetIndex),
         px: chart.scales.x.getPixelForValue(l.lr) })),
       area: chart.chartArea } : null),
     zoomAvailable: () => !!(window.ChartZoom && chart && chart.resetZoom),
@@ -804,8 +844,13 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     createChart();
-    document.getElementById('log-y').addEventListener('change', e => window.lrscope.setLogY(e.target.checked));
-    document.getElementById('reset-zoom').addEventListener('click', () => { if (chart.resetZoom) chart.resetZoom(); state.dirty.chart = true; schedule(); });
+    document.getElementById('log-y').addEventListener('change',
+        e => window.lrscope.setLogY(e.target.checked));
+    document.getElementById('reset-zoom').addEventListener('click', () => {
+      if (chart.resetZoom) chart.resetZoom();
+      state.dirty.chart = true;
+      schedule();
+    });
     document.getElementById('export-csv').addEventListener('click', exportCsv);
     document.getElementById('export-png').addEventListener('click', exportPng);
     openListStream();
