@@ -1,0 +1,383 @@
+package io.lrscope.analyzer.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import io.lrscope.analyzer.topology.AnalyzerConfig;
+import io.lrscope.analyzer.topology.AnalyzerService;
+import io.lrscope.broker.EmbeddedKafka;
+import io.lrscope.events.EventJson;
+import io.lrscope.events.Recommendation;
+import io.lrscope.events.StepObserved;
+import io.lrscope.events.SweepConfig;
+import io.lrscope.events.SweepEnded;
+import io.lrscope.events.SweepEvent;
+import io.lrscope.events.SweepStarted;
+import io.lrscope.events.Topics;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Analyzer throughput against a plain consumer on the same broker and the same topic, in one
+ * run (the machine is shared, so only same-run ratios mean much). Steps:
+ *
+ * <ol>
+ *   <li>produce {@code sweeps × steps} realistic StepObserved events (plus one SweepStarted and
+ *       one SweepEnded per sweep), all sweeps interleaved step by step as if they ran at once,
+ *       to a 6-partition events topic;
+ *   <li>(a) a plain KafkaConsumer decoding every record with {@link EventJson}: records/s;
+ *   <li>(b) the real {@link AnalyzerService} with its production config (exactly_once_v2) from
+ *       the beginning of the topic until every sweep's final recommendation is out: events/s;
+ *   <li>(c) the heap after GC while all of it ran, and how many sweeps got their final.
+ * </ol>
+ *
+ * <p>Prints {@code key=value} lines on stdout. {@code finals_digest} hashes every final's
+ * numbers, so two builds that compute the same answers print the same digest.
+ *
+ * <p>Arguments: {@code [--bootstrap HOST:PORT] [--sweeps 1000] [--steps 300]}; without a
+ * bootstrap an embedded broker runs inside this JVM.
+ */
+public final class AnalyzerThroughputBench {
+
+    private static final int PARTITIONS = 6;
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final byte[] FINAL_MARK = "\"status\":\"final\"".getBytes(StandardCharsets.UTF_8);
+
+    private final String bootstrap;
+    private final int sweeps;
+    private final int steps;
+    private final AtomicLong heapAfterGcPeak = new AtomicLong();
+
+    private AnalyzerThroughputBench(String bootstrap, int sweeps, int steps) {
+        this.bootstrap = bootstrap;
+        this.sweeps = sweeps;
+        this.steps = steps;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        int sweeps = Integer.parseInt(options.getOrDefault("sweeps", "1000"));
+        int steps = Integer.parseInt(options.getOrDefault("steps", "300"));
+        EmbeddedKafka embedded = options.containsKey("bootstrap") ? null : EmbeddedKafka.start();
+        String bootstrap = embedded == null ? options.get("bootstrap") : embedded.bootstrapServers();
+        try {
+            new AnalyzerThroughputBench(bootstrap, sweeps, steps).run();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private void run() throws Exception {
+        print("broker", bootstrap);
+        print("sweeps", sweeps);
+        print("steps_per_sweep", steps);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Topics.ensure(admin, PARTITIONS, (short) 1);
+        }
+
+        long events = produce();
+        consume(events, "consumer_warmup_records_per_s");
+        double consumerRate = consume(events, "consumer_records_per_s");
+        double analyzerRate = analyze(events);
+
+        print("ratio_analyzer_to_consumer", String.format(Locale.ROOT, "%.2f",
+                analyzerRate / consumerRate));
+    }
+
+    /** Publishes every sweep's events, sweeps interleaved step by step; returns the count. */
+    private long produce() throws Exception {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        List<SyntheticSweep> all = new ArrayList<>();
+        for (int i = 0; i < sweeps; i++) {
+            all.add(new SyntheticSweep(i, steps));
+        }
+        long count = 0;
+        long started = System.nanoTime();
+        try (var producer = new KafkaProducer<String, byte[]>(
+                props, new StringSerializer(), new ByteArraySerializer())) {
+            for (SyntheticSweep sweep : all) {
+                count += send(producer, sweep.started());
+            }
+            for (int step = 0; step < steps; step++) {
+                for (SyntheticSweep sweep : all) {
+                    count += send(producer, sweep.step(step));
+                }
+            }
+            for (SyntheticSweep sweep : all) {
+                count += send(producer, sweep.ended());
+            }
+            producer.flush();
+        }
+        print("events_produced", count);
+        print("producer_records_per_s", rate(count, System.nanoTime() - started));
+        return count;
+    }
+
+    private static int send(KafkaProducer<String, byte[]> producer, SweepEvent event) {
+        producer.send(new ProducerRecord<>(
+                Topics.SWEEP_EVENTS, event.sweepId(), EventJson.encode(event)));
+        return 1;
+    }
+
+    /** (a) A plain consumer reading and decoding the whole events topic. */
+    private double consume(long expected, String key) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        long count = 0;
+        long checksum = 0;
+        long started = System.nanoTime();
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(
+                props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = partitions(Topics.SWEEP_EVENTS);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (count < expected) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    SweepEvent event = EventJson.decodeEvent(r.value());
+                    checksum += event.sweepId().length();
+                    count++;
+                }
+                if (System.nanoTime() - started > TIMEOUT.toNanos()) {
+                    throw new IllegalStateException("consumer read only " + count + " records");
+                }
+            }
+        }
+        double rate = rate(count, System.nanoTime() - started);
+        print(key, rate);
+        return checksum > 0 ? rate : 0;
+    }
+
+    /** (b) and (c): the production analyzer from the start of the topic to the last final. */
+    private double analyze(long events) throws Exception {
+        watchHeapAfterGc();
+        Path stateDir = Files.createTempDirectory(Path.of("target"), "bench-state-");
+        Map<String, byte[]> finals = new TreeMap<>();
+        long recommendations = 0;
+        double rate;
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (var consumer = new KafkaConsumer<String, byte[]>(
+                props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = partitions(Topics.RECOMMENDATIONS);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+
+            long starting = System.nanoTime();
+            try (AnalyzerService analyzer = new AnalyzerService(
+                    AnalyzerConfig.defaults(bootstrap, stateDir.toAbsolutePath()))) {
+                analyzer.start(Duration.ofSeconds(60));
+                long started = System.nanoTime();
+                print("analyzer_start_ms", (started - starting) / 1_000_000);
+                while (finals.size() < sweeps) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                        recommendations++;
+                        if (isFinal(r.value())) {
+                            finals.put(r.key(), r.value());
+                        }
+                    }
+                    if (System.nanoTime() - started > TIMEOUT.toNanos()) {
+                        throw new IllegalStateException("only " + finals.size() + " finals");
+                    }
+                }
+                rate = rate(events, System.nanoTime() - started);
+                print("analyzer_events_per_s", rate);
+                print("recommendations_published", recommendations);
+                print("final_recommendations", finals.size());
+                reportHeap();
+            }
+        } finally {
+            deleteRecursively(stateDir);
+        }
+        print("finals_digest", digest(finals));
+        return rate;
+    }
+
+    private static boolean isFinal(byte[] json) {
+        int end = Math.min(json.length, 200) - FINAL_MARK.length;
+        outer:
+        for (int i = 0; i <= end; i++) {
+            for (int j = 0; j < FINAL_MARK.length; j++) {
+                if (json[i + j] != FINAL_MARK[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The numbers of every final, in sweep order; equal digests mean equal answers. */
+    private static String digest(Map<String, byte[]> finals) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (byte[] json : finals.values()) {
+            Recommendation r = EventJson.decodeRecommendation(json);
+            String line = String.join("|", r.sweepId(), r.status(), r.verdict(),
+                    String.valueOf(r.lastStep()), String.valueOf(r.pointsSeen()),
+                    String.valueOf(r.pointsUsed()), String.valueOf(r.burnIn()),
+                    String.valueOf(r.duplicates()), String.valueOf(r.ranks()),
+                    String.valueOf(r.minLoss()), String.valueOf(r.minLossLr()),
+                    String.valueOf(r.pickLr()), String.valueOf(r.steepestLr()),
+                    String.valueOf(r.divergedAtStep()), String.valueOf(r.divergence()),
+                    String.valueOf(r.inconclusive()), String.valueOf(r.reason()),
+                    String.valueOf(r.advice()), String.valueOf(r.endedBy()),
+                    String.valueOf(r.torchtuneYaml()));
+            sha.update(line.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    }
+
+    private List<TopicPartition> partitions(String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            partitions.add(new TopicPartition(topic, p));
+        }
+        return partitions;
+    }
+
+    /** Keeps the largest live heap any GC left behind while the analyzer ran. */
+    private void watchHeapAfterGc() {
+        Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName)
+                .collect(Collectors.toSet());
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                        .equals(notification.getType())) {
+                    return;
+                }
+                var info = GarbageCollectionNotificationInfo.from(
+                        (CompositeData) notification.getUserData());
+                long used = 0;
+                for (Map.Entry<String, MemoryUsage> pool
+                        : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                    if (heapPools.contains(pool.getKey())) {
+                        used += pool.getValue().getUsed();
+                    }
+                }
+                heapAfterGcPeak.accumulateAndGet(used, Math::max);
+            }, null, null);
+        }
+    }
+
+    private void reportHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        print("heap_used_after_gc_end_mb", used / (1024 * 1024));
+        print("heap_used_after_gc_peak_mb", heapAfterGcPeak.get() / (1024 * 1024));
+        print("heap_max_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    }
+
+    private static double rate(long count, long nanos) {
+        return count / (nanos / 1e9);
+    }
+
+    private static void print(String key, Object value) {
+        String text = value instanceof Double d
+                ? String.format(Locale.ROOT, "%.0f", d) : String.valueOf(value);
+        System.out.println(key + "=" + text);
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /**
+     * One sweep as a trainer agent would report it: an exponential ramp from 1e-7 to 1, a loss
+     * that falls, bottoms out near a per-sweep LR, then blows up (NaN for some sweeps), with a
+     * few percent of noise. Seeded by the sweep's index, so every run sends the same curves.
+     */
+    private static final class SyntheticSweep {
+        final String sweepId;
+        final int steps;
+        final double log10MinLr;
+        final double[] noise;
+        final boolean nanTail;
+
+        SyntheticSweep(int index, int steps) {
+            Random random = new Random(index);
+            this.sweepId = String.format(Locale.ROOT, "bench-%05d-%08x", index,
+                    random.nextInt());
+            this.steps = steps;
+            this.log10MinLr = -3.5 + 1.5 * random.nextDouble();
+            this.nanTail = random.nextInt(10) == 0;
+            this.noise = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                noise[i] = 1 + 0.03 * random.nextGaussian();
+            }
+        }
+
+        SweepStarted started() {
+            return SweepStarted.of(sweepId, 0, new SweepConfig("mlp-64-32-10", "digits",
+                    "adamw", 32, 1, 1, "exponential", 1e-7, 1.0, steps, 42L, "bench", null),
+                    System.currentTimeMillis());
+        }
+
+        StepObserved step(int step) {
+            double x = -7 + 7.0 * step / (steps - 1);
+            double lr = Math.pow(10, x);
+            double descent = 1.8 / (1 + Math.exp(-2.5 * (x - (log10MinLr - 1.5))));
+            double blowUp = 0.3 * Math.exp(3 * (x - log10MinLr));
+            double loss = (2.3 - descent + blowUp) * noise[step];
+            if (nanTail && loss > 50) {
+                loss = Double.NaN;
+            }
+            return StepObserved.of(sweepId, 0, step, lr, loss, System.currentTimeMillis());
+        }
+
+        SweepEnded ended() {
+            return SweepEnded.of(sweepId, 0, SweepEnded.Outcome.COMPLETED, null, steps - 1,
+                    System.currentTimeMillis());
+        }
+    }
+}
