@@ -33,18 +33,21 @@ public final class TrainingSession implements AutoCloseable {
     private final Examples train;
     private final int batchSize;
     private final int gradAccum;
+    private final int classes;
     private final int stepsPerEpoch;
     private final SplittableRandom shuffle;
     private final boolean shuffled;
     private NDArray onesForBackward;
+    private final NDArray minusInverseBatch;
     private NDList epochFeatures;
-    private NDList epochLabels;
+    private NDList epochTargets;
     private int stepInEpoch;
     private long steps;
 
     private TrainingSession(NDManager manager, Mlp model, Optimizer optimizer, Examples train,
-            int batchSize, int gradAccum, long seed, boolean shuffled) {
+            int batchSize, int gradAccum, long seed, boolean shuffled, int classes) {
         this.manager = manager;
+        this.classes = classes;
         this.shuffled = shuffled;
         this.model = model;
         this.optimizer = optimizer;
@@ -53,6 +56,7 @@ public final class TrainingSession implements AutoCloseable {
         this.gradAccum = gradAccum;
         this.stepsPerEpoch = train.size() / (batchSize * gradAccum);
         this.shuffle = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.minusInverseBatch = manager.create(-1f / batchSize);
         if (stepsPerEpoch < 1) {
             throw new IllegalArgumentException("batchSize×gradAccum=" + batchSize * gradAccum
                     + ": must be at most the " + train.size() + " training examples");
@@ -87,7 +91,7 @@ public final class TrainingSession implements AutoCloseable {
             Optimizer rule = Optimizer.create(
                     optimizer, momentum, weightDecay, model.parameters(), manager);
             return new TrainingSession(
-                    manager, model, rule, train, batchSize, gradAccum, seed, shuffled);
+                    manager, model, rule, train, batchSize, gradAccum, seed, shuffled, classes);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -122,10 +126,10 @@ public final class TrainingSession implements AutoCloseable {
             for (int micro = 0; micro < gradAccum; micro++) {
                 int batch = stepInEpoch * gradAccum + micro;
                 NDArray x = epochFeatures.get(batch);
-                NDArray y = epochLabels.get(batch);
+                NDArray targets = epochTargets.get(batch);
                 x.tempAttach(scope);
-                y.tempAttach(scope);
-                NDArray loss = model.loss(x, y, true);
+                targets.tempAttach(scope);
+                NDArray loss = model.loss(x, targets, minusInverseBatch);
                 lossSum += loss.toFloatArray()[0]; // getFloat() would index and clone first
                 backward(gradAccum == 1 ? loss : loss.div(gradAccum));
             }
@@ -161,7 +165,7 @@ public final class TrainingSession implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(examples.features(), new Shape(examples.size(),
                     examples.width()));
-            NDArray predicted = model.logits(x, false).argMax(1);
+            NDArray predicted = model.logits(x).argMax(1);
             NDArray labels = scope.create(asLongs(examples.labels()));
             long correct = predicted.eq(labels).sum().toType(DataType.INT64, false).getLong();
             return (double) correct;
@@ -181,19 +185,28 @@ public final class TrainingSession implements AutoCloseable {
         epoch = epoch.slice(0, batches * batchSize);
         NDArray features = manager.create(
                 epoch.features(), new Shape(epoch.size(), epoch.width()));
-        NDArray labels = manager.create(asLongs(epoch.labels()));
+        NDArray targets = manager.create(oneHot(epoch.labels(), classes),
+                new Shape(epoch.size(), classes));
         epochFeatures = features.split(batches);
-        epochLabels = labels.split(batches);
+        epochTargets = targets.split(batches);
         epochFeatures.add(features);
-        epochLabels.add(labels);
+        epochTargets.add(targets);
         stepInEpoch = 0;
     }
 
     private void closeEpoch() {
         if (epochFeatures != null) {
             epochFeatures.close();
-            epochLabels.close();
+            epochTargets.close();
         }
+    }
+
+    private static float[] oneHot(int[] labels, int classes) {
+        float[] rows = new float[labels.length * classes];
+        for (int i = 0; i < labels.length; i++) {
+            rows[i * classes + labels[i]] = 1f;
+        }
+        return rows;
     }
 
     private static long[] asLongs(int[] values) {

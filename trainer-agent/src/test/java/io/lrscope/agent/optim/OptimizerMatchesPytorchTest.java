@@ -65,7 +65,7 @@ class OptimizerMatchesPytorchTest {
                     NDArray x = scope.create(floats(batch.get("x")),
                             new Shape(batch.get("y").size(), inputs));
                     NDArray y = scope.create(longs(batch.get("y")));
-                    NDArray lossArray = model.loss(x, y, true);
+                    NDArray lossArray = model.loss(x, y);
                     collector.backward(lossArray);
                     loss = lossArray.getFloat();
                 }
