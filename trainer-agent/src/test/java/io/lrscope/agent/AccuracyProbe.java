@@ -13,7 +13,8 @@ class AccuracyProbe {
         double weightDecay = optimizer.equals("adamw") ? 0.01 : 0;
         int steps = Integer.getInteger("probe.steps", 100);
         SweepSettings s = SweepSettings.defaults().withOptimizer(optimizer, momentum, weightDecay)
-                .withRamp("exponential", 1e-7, 1, steps);
+                .withRamp("exponential", 1e-7,
+                        Double.parseDouble(System.getProperty("probe.endLr", "1")), steps);
         RecordingSink sink = new RecordingSink();
         new SweepRunner(s, sink).run();
         System.out.println("csv step,lr,loss");

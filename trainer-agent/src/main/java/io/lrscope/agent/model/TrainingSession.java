@@ -39,6 +39,7 @@ public final class TrainingSession implements AutoCloseable {
     private final boolean shuffled;
     private NDArray onesForBackward;
     private final NDArray minusInverseBatch;
+    private final NDArray inverseAccum;
     private NDList epochFeatures;
     private NDList epochTargets;
     private int stepInEpoch;
@@ -57,6 +58,7 @@ public final class TrainingSession implements AutoCloseable {
         this.stepsPerEpoch = train.size() / (batchSize * gradAccum);
         this.shuffle = new SplittableRandom(seed ^ 0x5DEECE66DL);
         this.minusInverseBatch = manager.create(-1f / batchSize);
+        this.inverseAccum = manager.create(1f / gradAccum);
         if (stepsPerEpoch < 1) {
             throw new IllegalArgumentException("batchSize×gradAccum=" + batchSize * gradAccum
                     + ": must be at most the " + train.size() + " training examples");
@@ -131,7 +133,7 @@ public final class TrainingSession implements AutoCloseable {
                 targets.tempAttach(scope);
                 NDArray loss = model.loss(x, targets, minusInverseBatch);
                 lossSum += loss.toFloatArray()[0]; // getFloat() would index and clone first
-                backward(gradAccum == 1 ? loss : loss.div(gradAccum));
+                backward(gradAccum == 1 ? loss : loss.mul(inverseAccum));
             }
         }
         optimizer.step(lr);
