@@ -53,9 +53,9 @@ final class AgentOptions {
             description = "last LR (default ${DEFAULT-VALUE})")
     double endLr;
 
-    @Option(names = "--steps", defaultValue = "100",
-            description = "optimizer steps (default ${DEFAULT-VALUE})")
-    int steps;
+    @Option(names = "--steps",
+            description = "optimizer steps (default 100; the demo sweeps 300)")
+    Integer steps;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed (default ${DEFAULT-VALUE})")
     long seed;
@@ -75,9 +75,15 @@ final class AgentOptions {
     }
 
     SweepSettings settings() {
+        return settings(DEFAULTS.steps());
+    }
+
+    /** The resolved settings, with {@code defaultSteps} when --steps was not given. */
+    SweepSettings settings(int defaultSteps) {
         SweepSettings settings = new SweepSettings(
                 sweepId == null ? DEFAULTS.sweepId() : sweepId, rank, dpDegree, batchSize,
-                gradAccum, optimizer, momentum, weightDecay(), ramp, startLr, endLr, steps, seed,
+                gradAccum, optimizer, momentum, weightDecay(), ramp, startLr, endLr,
+                steps == null ? defaultSteps : steps, seed,
                 model, label);
         settings.validate();
         return settings;

@@ -123,8 +123,10 @@ public final class RecommendationFactory {
         String endLr = config == null ? "the end LR" : "the end LR (" + fmt(config.endLr()) + ")";
         String advice = switch (analysis.verdict()) {
             case PICK -> "use " + fmt(analysis.pickLr())
-                    + " as the peak LR of a warmup + cosine schedule; the steepest point "
-                    + fmt(analysis.steepestLr()) + " is a cautious lower bound";
+                    + " as the peak LR of a warmup + cosine schedule; the loss fell fastest at "
+                    + fmt(analysis.steepestLr())
+                    + (analysis.steepestLr() < analysis.pickLr()
+                            ? ", a cautious lower bound" : "");
             case INCONCLUSIVE -> "the loss was still falling when the sweep ended: raise "
                     + endLr + " about 10x and sweep again; the pick given is only a lower bound";
             case NO_DESCENT -> "the loss never fell: check that the model learns at all, then "
