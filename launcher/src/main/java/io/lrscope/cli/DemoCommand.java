@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
                     DashboardServer dashboard = startDashboard(bootstrap);
                     RecommendationReader reader = new RecommendationReader(bootstrap)) {
                 analyzer.start(Duration.ofSeconds(60));
-                System.out.println("Dashboard: " + dashboard.url());
+                System.out.println("Dashboard: " + dashboard.pageUrl());
                 System.out.flush();
                 if (!headless) {
                     System.out.println("Open it in a browser; the sweep starts in "
@@ -127,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (result.torchtuneYaml() != null) {
                     System.out.print(result.torchtuneYaml());
                 }
-                System.out.println("The page stays up at " + dashboard.url()
+                System.out.println("The page stays up at " + dashboard.pageUrl()
                         + " - press Ctrl-C to quit.");
                 System.out.flush();
                 awaitCtrlC();

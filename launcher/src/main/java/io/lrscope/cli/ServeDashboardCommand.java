@@ -23,7 +23,7 @@ final class ServeDashboardCommand implements Callable<Integer> {
         try (DashboardServer server = new DashboardServer(web.config(kafka.bootstrap))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-stop"));
             server.start();
-            System.out.println("Dashboard: " + server.url());
+            System.out.println("Dashboard: " + server.pageUrl());
             System.out.flush();
             stopped.await();
         }
