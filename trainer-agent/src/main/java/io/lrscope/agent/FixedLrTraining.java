@@ -28,7 +28,7 @@ public final class FixedLrTraining {
             throw new IllegalArgumentException("epochs=" + epochs + ": must be > 0");
         }
         try (TrainingSession session = TrainingSession.digits(s.optimizer(), s.momentum(),
-                s.weightDecay(), s.batchSize(), s.gradAccum(), s.seed())) {
+                s.weightDecay(), s.batchPlan(), s.seed())) {
             int steps = session.stepsPerEpoch() * epochs;
             double[] losses = new double[steps];
             for (int step = 0; step < steps; step++) {

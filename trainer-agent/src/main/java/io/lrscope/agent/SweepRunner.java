@@ -95,8 +95,8 @@ public final class SweepRunner {
 
             int progressEvery = Math.max(1, settings.steps() / 10);
             try (TrainingSession session = TrainingSession.digits(settings.optimizer(),
-                    settings.momentum(), settings.weightDecay(), settings.batchSize(),
-                    settings.gradAccum(), settings.seed())) {
+                    settings.momentum(), settings.weightDecay(), settings.batchPlan(),
+                    settings.seed())) {
                 long startNanos = System.nanoTime();
                 for (int step = 0; step < ramp.steps(); step++) {
                     String reason = stopReason.get();

@@ -1,6 +1,7 @@
 package io.lrscope.agent;
 
 import io.lrscope.agent.data.Digits;
+import io.lrscope.agent.model.BatchPlan;
 import io.lrscope.agent.ramp.LrRamp;
 import java.util.Locale;
 import java.util.Set;
@@ -11,7 +12,8 @@ import java.util.UUID;
  *
  * @param sweepId shared by all ranks of a sweep; the Kafka key of its events
  * @param rank this agent's rank, 0-based, below {@code dpDegree}
- * @param dpDegree data-parallel degree; only 1 until ranks average their gradients
+ * @param dpDegree data-parallel degree; each agent computes every rank's micro-batches itself
+ *     (no gradient exchange yet), so all ranks hold DDP's weights at dpDegree times the compute
  * @param batchSize examples per micro-batch on this device
  * @param gradAccum micro-batches whose gradients are averaged into one optimizer step
  * @param optimizer sgd (with {@code momentum}), adam or adamw; PyTorch's update rules
@@ -42,6 +44,8 @@ public record SweepSettings(
 
     public static final String DIGITS_MLP = "digits-mlp";
     public static final Set<String> OPTIMIZERS = Set.of("sgd", "adam", "adamw");
+    /** Every rank computes all ranks' micro-batches, so keep the product small. */
+    public static final int MAX_DP_DEGREE = 64;
 
     /** digits-mlp, SGD momentum 0.9, batch 32, 1e-7 → 1 exponentially over 100 steps, seed 42. */
     public static SweepSettings defaults() {
@@ -67,9 +71,8 @@ public record SweepSettings(
         require(sweepId != null && !sweepId.isBlank() && sweepId.length() <= 128
                 && sweepId.chars().noneMatch(Character::isISOControl),
                 "sweepId", sweepId, "1-128 printable characters");
-        require(dpDegree == 1, "dpDegree", dpDegree,
-                "1 (ranks do not yet average their gradients, so dpDegree > 1 would mislabel "
-                        + "the effective batch)");
+        require(dpDegree >= 1 && dpDegree <= MAX_DP_DEGREE, "dpDegree", dpDegree,
+                "in 1.." + MAX_DP_DEGREE);
         require(rank >= 0 && rank < dpDegree, "rank", rank, "in 0.." + (dpDegree - 1));
         require(batchSize > 0, "batchSize", batchSize, "> 0");
         require(gradAccum > 0, "gradAccum", gradAccum, "> 0");
@@ -85,11 +88,11 @@ public record SweepSettings(
         require(endLr > startLr, "endLr", endLr, "greater than startLr=" + startLr);
         require(steps >= 2, "steps", steps, ">= 2");
         require(DIGITS_MLP.equals(model), "model", model, DIGITS_MLP);
-        long rows = (long) batchSize * gradAccum;
-        require(rows <= Digits.split().train().size(), "batchSize",
-                batchSize, "such that batchSize×gradAccum <= "
-                        + Digits.split().train().size()
-                        + " training examples (gradAccum=" + gradAccum + ")");
+        int examples = Digits.split().train().size();
+        require(effectiveBatch() <= examples, "batchSize", batchSize,
+                "such that batchSize×dpDegree×gradAccum <= " + examples
+                        + " training examples (dpDegree=" + dpDegree + ", gradAccum="
+                        + gradAccum + ")");
         require(label == null || label.length() <= 1024, "label",
                 label == null || label.length() <= 40 ? label : label.substring(0, 40) + "...",
                 "at most 1024 characters");
@@ -109,6 +112,16 @@ public record SweepSettings(
     public SweepSettings withOptimizer(String name, double newMomentum, double newWeightDecay) {
         return new SweepSettings(sweepId, rank, dpDegree, batchSize, gradAccum, name,
                 newMomentum, newWeightDecay, ramp, startLr, endLr, steps, seed, model, label);
+    }
+
+    public SweepSettings withRank(int newRank, int newDpDegree) {
+        return new SweepSettings(sweepId, newRank, newDpDegree, batchSize, gradAccum, optimizer,
+                momentum, weightDecay, ramp, startLr, endLr, steps, seed, model, label);
+    }
+
+    /** The division of each step's examples over ranks and micro-batches. */
+    public BatchPlan batchPlan() {
+        return new BatchPlan(batchSize, dpDegree, rank, gradAccum);
     }
 
     public SweepSettings withBatch(int newBatchSize, int newGradAccum) {

@@ -2,6 +2,7 @@ package io.lrscope.agent;
 
 import io.lrscope.agent.data.Digits;
 import io.lrscope.agent.data.Examples;
+import io.lrscope.agent.model.BatchPlan;
 import io.lrscope.agent.model.TrainingSession;
 import io.lrscope.agent.ramp.LrRamp;
 import io.lrscope.events.SweepEnded;
@@ -61,7 +62,7 @@ class SweepBenchmark {
         double lastLoss = 0;
         for (int run = 0; run < runs; run++) {
             try (TrainingSession session = TrainingSession.open(cycled, Digits.CLASSES, 64,
-                    optimizer, momentum, weightDecay, batch, 1, 0, false)) {
+                    optimizer, momentum, weightDecay, BatchPlan.single(batch, 1), 0, false)) {
                 if (init != null) {
                     session.model().load(readInit(Path.of(init)));
                 }

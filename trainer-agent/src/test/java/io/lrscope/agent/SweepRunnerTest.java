@@ -85,6 +85,24 @@ class SweepRunnerTest {
     }
 
     @Test
+    void eachRankOfADataParallelSweepPublishesItsOwnLossUnderItsRank() {
+        SweepSettings twoRanks = settings.withBatch(16, 2).withRamp("exponential", 1e-4, 1e-1, 5);
+        RecordingSink rank0 = new RecordingSink();
+        RecordingSink rank1 = new RecordingSink();
+
+        new SweepRunner(twoRanks.withRank(0, 2), rank0).run();
+        new SweepRunner(twoRanks.withRank(1, 2), rank1).run();
+
+        SweepConfig config = ((SweepStarted) rank1.events.get(0)).config();
+        assertThat(config.dpDegree()).isEqualTo(2);
+        assertThat(config.effectiveBatch()).isEqualTo(64);
+        assertThat(rank1.steps()).hasSize(5).allSatisfy(s -> assertThat(s.rank()).isEqualTo(1));
+        assertThat(rank0.steps()).extracting(StepObserved::lr)
+                .containsExactlyElementsOf(rank1.steps().stream().map(StepObserved::lr).toList());
+        assertThat(rank0.steps().get(0).loss()).isNotEqualTo(rank1.steps().get(0).loss());
+    }
+
+    @Test
     void trainingAfterASweepMatchesTrainingWithoutOne() {
         SweepSettings adam = settings.withOptimizer("adamw", 0, 0.01);
         FixedLrTraining.Result before = FixedLrTraining.train(adam.withBatch(200, 1), 1e-3, 1);

@@ -68,7 +68,18 @@ class SweepSettingsTest {
         assertThatThrownBy(() -> defaults.withBatch(32, 0).validate())
                 .hasMessage("gradAccum=0: must be > 0");
         assertThatThrownBy(() -> defaults.withBatch(1024, 2).validate())
-                .hasMessageStartingWith("batchSize=1024: must be such that batchSize×gradAccum");
+                .hasMessageStartingWith(
+                        "batchSize=1024: must be such that batchSize×dpDegree×gradAccum");
+    }
+
+    @Test
+    void rankMustBeBelowDpDegree() {
+        assertThatCode(() -> defaults.withRank(1, 2).validate()).doesNotThrowAnyException();
+        assertThat(defaults.withRank(1, 2).withBatch(16, 4).effectiveBatch()).isEqualTo(128);
+        assertThatThrownBy(() -> defaults.withRank(2, 2).validate())
+                .hasMessage("rank=2: must be in 0..1");
+        assertThatThrownBy(() -> defaults.withRank(0, 0).validate())
+                .hasMessage("dpDegree=0: must be in 1..64");
     }
 
     @Test

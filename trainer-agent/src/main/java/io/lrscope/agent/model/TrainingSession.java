@@ -20,10 +20,12 @@ import java.util.SplittableRandom;
  * {@link #close()} frees. Sweeps and fixed-LR runs each open their own session, so nothing of
  * one can leak into the next (field case 03).
  *
- * <p>An optimizer step averages the gradients of {@code gradAccum} consecutive micro-batches of
- * {@code batchSize} examples (each backward pass is scaled by {@code 1/gradAccum}), which makes it
- * the same update as one batch of {@code batchSize·gradAccum}. Each epoch is a fresh seeded
- * shuffle cut into whole optimizer steps; the rows left over at the end are skipped.
+ * <p>An optimizer step averages the gradients of the {@link BatchPlan}'s micro-batches (each
+ * backward pass is scaled by {@code 1/(dpDegree·gradAccum)}), which makes it the same update as
+ * one batch of the effective size. With {@code dpDegree > 1} this process computes every rank's
+ * micro-batches itself instead of exchanging gradients, so all ranks hold the same weights, as
+ * under DDP, at {@code dpDegree} times the compute; it reports its own rank's loss. Each epoch is
+ * a fresh seeded shuffle cut into whole optimizer steps; the rows left over are skipped.
  */
 public final class TrainingSession implements AutoCloseable {
 
@@ -31,61 +33,60 @@ public final class TrainingSession implements AutoCloseable {
     private final Mlp model;
     private final Optimizer optimizer;
     private final Examples train;
-    private final int batchSize;
-    private final int gradAccum;
+    private final BatchPlan plan;
     private final int classes;
     private final int stepsPerEpoch;
     private final SplittableRandom shuffle;
     private final boolean shuffled;
     private NDArray onesForBackward;
     private final NDArray minusInverseBatch;
-    private final NDArray inverseAccum;
+    private final NDArray inverseMicroBatches;
     private NDList epochFeatures;
     private NDList epochTargets;
     private int stepInEpoch;
     private long steps;
 
     private TrainingSession(NDManager manager, Mlp model, Optimizer optimizer, Examples train,
-            int batchSize, int gradAccum, long seed, boolean shuffled, int classes) {
+            BatchPlan plan, long seed, boolean shuffled, int classes) {
         this.manager = manager;
         this.classes = classes;
         this.shuffled = shuffled;
         this.model = model;
         this.optimizer = optimizer;
         this.train = train;
-        this.batchSize = batchSize;
-        this.gradAccum = gradAccum;
-        this.stepsPerEpoch = train.size() / (batchSize * gradAccum);
+        this.plan = plan;
+        this.stepsPerEpoch = train.size() / plan.examplesPerStep();
         this.shuffle = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        this.minusInverseBatch = manager.create(-1f / batchSize);
-        this.inverseAccum = manager.create(1f / gradAccum);
+        this.minusInverseBatch = manager.create(-1f / plan.batchSize());
+        this.inverseMicroBatches = manager.create(1f / plan.microBatchesPerStep());
         if (stepsPerEpoch < 1) {
-            throw new IllegalArgumentException("batchSize×gradAccum=" + batchSize * gradAccum
-                    + ": must be at most the " + train.size() + " training examples");
+            throw new IllegalArgumentException("batchSize×dpDegree×gradAccum="
+                    + plan.examplesPerStep() + ": must be at most the " + train.size()
+                    + " training examples");
         }
+    }
+
+    /** A single-rank session on the digits training split with the MLP 64-64-10. */
+    public static TrainingSession digits(String optimizer, double momentum, double weightDecay,
+            int batchSize, int gradAccum, long seed) {
+        return digits(optimizer, momentum, weightDecay, BatchPlan.single(batchSize, gradAccum),
+                seed);
     }
 
     /** A session on the digits training split with the MLP 64-64-10. */
     public static TrainingSession digits(String optimizer, double momentum, double weightDecay,
-            int batchSize, int gradAccum, long seed) {
+            BatchPlan plan, long seed) {
         return open(Digits.split().train(), Digits.CLASSES, 64, optimizer, momentum, weightDecay,
-                batchSize, gradAccum, seed);
-    }
-
-    /** A session on any table of examples; the model is an MLP with {@code hidden} units. */
-    public static TrainingSession open(Examples train, int classes, int hidden, String optimizer,
-            double momentum, double weightDecay, int batchSize, int gradAccum, long seed) {
-        return open(train, classes, hidden, optimizer, momentum, weightDecay, batchSize,
-                gradAccum, seed, true);
+                plan, seed, true);
     }
 
     /**
-     * As above; with {@code shuffled} false every epoch walks the examples in table order, which
-     * lets a side-by-side check feed exactly the batches a reference PyTorch loop saw.
+     * A session on any table of examples; the model is an MLP with {@code hidden} units. With
+     * {@code shuffled} false every epoch walks the examples in table order, which lets a
+     * side-by-side check feed exactly the batches a reference PyTorch loop saw.
      */
     public static TrainingSession open(Examples train, int classes, int hidden, String optimizer,
-            double momentum, double weightDecay, int batchSize, int gradAccum, long seed,
-            boolean shuffled) {
+            double momentum, double weightDecay, BatchPlan plan, long seed, boolean shuffled) {
         DjlRuntime.configure();
         NDManager manager = NDManager.newBaseManager();
         try {
@@ -93,7 +94,7 @@ public final class TrainingSession implements AutoCloseable {
             Optimizer rule = Optimizer.create(
                     optimizer, momentum, weightDecay, model.parameters(), manager);
             return new TrainingSession(
-                    manager, model, rule, train, batchSize, gradAccum, seed, shuffled, classes);
+                    manager, model, rule, train, plan, seed, shuffled, classes);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -114,8 +115,8 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * One optimizer step at {@code lr}; returns the mean of its micro-batch losses, each taken
-     * before the update (NaN or infinite when training has diverged).
+     * One optimizer step at {@code lr}; returns the mean loss of this rank's micro-batches, each
+     * taken before the update (NaN or infinite when training has diverged).
      */
     public double step(double lr) {
         if (epochFeatures == null || stepInEpoch == stepsPerEpoch) {
@@ -125,21 +126,27 @@ public final class TrainingSession implements AutoCloseable {
         // Forward results live in the manager of their input: lend the batch to a per-step scope.
         try (NDManager scope = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            for (int micro = 0; micro < gradAccum; micro++) {
-                int batch = stepInEpoch * gradAccum + micro;
-                NDArray x = epochFeatures.get(batch);
-                NDArray targets = epochTargets.get(batch);
-                x.tempAttach(scope);
-                targets.tempAttach(scope);
-                NDArray loss = model.loss(x, targets, minusInverseBatch);
-                lossSum += loss.toFloatArray()[0]; // getFloat() would index and clone first
-                backward(gradAccum == 1 ? loss : loss.mul(inverseAccum));
+            int first = stepInEpoch * plan.microBatchesPerStep();
+            for (int rank = 0; rank < plan.dpDegree(); rank++) {
+                for (int micro = 0; micro < plan.gradAccum(); micro++) {
+                    int batch = first + rank * plan.gradAccum() + micro;
+                    NDArray x = epochFeatures.get(batch);
+                    NDArray targets = epochTargets.get(batch);
+                    x.tempAttach(scope);
+                    targets.tempAttach(scope);
+                    NDArray loss = model.loss(x, targets, minusInverseBatch);
+                    if (rank == plan.rank()) {
+                        lossSum += loss.toFloatArray()[0]; // getFloat() would index and clone
+                    }
+                    backward(plan.microBatchesPerStep() == 1
+                            ? loss : loss.mul(inverseMicroBatches));
+                }
             }
         }
         optimizer.step(lr);
         stepInEpoch++;
         steps++;
-        return lossSum / gradAccum;
+        return lossSum / plan.gradAccum();
     }
 
     /**
@@ -183,8 +190,8 @@ public final class TrainingSession implements AutoCloseable {
         Examples epoch = shuffled
                 ? train.select(Digits.permutation(train.size(), shuffle))
                 : train;
-        int batches = stepsPerEpoch * gradAccum;
-        epoch = epoch.slice(0, batches * batchSize);
+        int batches = stepsPerEpoch * plan.microBatchesPerStep();
+        epoch = epoch.slice(0, batches * plan.batchSize());
         NDArray features = manager.create(
                 epoch.features(), new Shape(epoch.size(), epoch.width()));
         NDArray targets = manager.create(oneHot(epoch.labels(), classes),

@@ -26,6 +26,28 @@ class TrainingSessionTest {
     }
 
     @Test
+    void twoRanksWithAccumulationTrainLikeOneBatchOfTheEffectiveSize() {
+        double[] lrs = {1e-3, 1e-2, 5e-2, 0.1};
+        try (TrainingSession rank0 = TrainingSession.digits("adamw", 0, 0.01,
+                        new BatchPlan(8, 2, 0, 2), 11);
+                TrainingSession rank1 = TrainingSession.digits("adamw", 0, 0.01,
+                        new BatchPlan(8, 2, 1, 2), 11);
+                TrainingSession whole = TrainingSession.digits("adamw", 0, 0.01, 32, 1, 11)) {
+            for (int step = 0; step < lrs.length; step++) {
+                double loss0 = rank0.step(lrs[step]);
+                double loss1 = rank1.step(lrs[step]);
+                double wholeLoss = whole.step(lrs[step]);
+                assertThat(loss0).isNotEqualTo(loss1);
+                assertThat((loss0 + loss1) / 2).as("mean over ranks of step %d", step)
+                        .isCloseTo(wholeLoss, within(1e-5 * Math.abs(wholeLoss)));
+            }
+            assertThat(rank0.model().weights().get("0.weight"))
+                    .containsExactly(rank1.model().weights().get("0.weight"));
+            assertSameWeights(rank0.model().weights(), whole.model().weights(), 1e-5);
+        }
+    }
+
+    @Test
     void accumulationAveragesGradientsRatherThanSummingThem() {
         // Summed gradients would act like a 4× larger LR; with Adam the scale cancels, so SGD.
         try (TrainingSession accumulated = TrainingSession.digits("sgd", 0, 0, 8, 4, 3);
