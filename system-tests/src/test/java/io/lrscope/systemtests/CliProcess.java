@@ -58,7 +58,7 @@ final class CliProcess implements AutoCloseable {
             Files.writeString(log, "$ lrscope " + String.join(" ", args) + "\n",
                     StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
             return new CliProcess(name, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start lrscope " + args, e);
