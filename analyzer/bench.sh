@@ -5,11 +5,12 @@
 #   analyzer/bench.sh [--sweeps 1000] [--steps 300] [--steps-per-record 1]
 # Needs the events and embedded-broker modules installed (mvn -o install -pl events,embedded-broker
 # -DskipTests). Prints key=value lines; full logs in analyzer/target/bench-*.log.
+# BENCH_HEAP=512m sets the benchmark JVM's -Xmx; BENCH_JFR=FILE.jfr records a profile.
 set -eu
 cd "$(dirname "$0")"
 HEAP=${BENCH_HEAP:-512m}
-(cd .. && mvn -B -o -q -pl analyzer test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
+mvn -B -o -q test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 BOOT=target/bench-bootstrap.txt
 rm -f "$BOOT"
@@ -28,7 +29,9 @@ while [ ! -s "$BOOT" ]; do
     sleep 0.1
 done
 
-java -Xmx"$HEAP" -XX:+UseG1GC -cp "$CP" io.lrscope.analyzer.bench.AnalyzerThroughputBench \
+JFR=""
+if [ -n "${BENCH_JFR:-}" ]; then JFR="-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile"; fi
+java -Xmx"$HEAP" -XX:+UseG1GC $JFR -cp "$CP" io.lrscope.analyzer.bench.AnalyzerThroughputBench \
     --bootstrap "$(cat "$BOOT")" "$@" > target/bench-run.log 2>&1 || {
     tail -40 target/bench-run.log >&2
     exit 1

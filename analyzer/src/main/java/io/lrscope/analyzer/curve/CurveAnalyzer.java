@@ -78,7 +78,7 @@ public final class CurveAnalyzer {
 
     /** The smoothing and divergence pass over the points in step order. */
     private Walk walk(List<CurvePoint> points, int burnIn) {
-        Walk walk = new Walk();
+        Walk walk = new Walk(points.size());
         double beta = settings.beta();
         double betaFast = settings.betaFast();
         double avg = 0;
@@ -179,9 +179,13 @@ public final class CurveAnalyzer {
     }
 
     private static final class Walk {
-        final List<SmoothedPoint> usable = new ArrayList<>();
+        final List<SmoothedPoint> usable;
         Long divergedAtStep;
         String divergence;
+
+        Walk(int points) {
+            usable = new ArrayList<>(points);
+        }
 
         void diverge(long step, String why) {
             divergedAtStep = step;

@@ -22,7 +22,14 @@ public final class SweepCurve {
     private final NavigableMap<Long, StepRecord> steps = new TreeMap<>();
     private final TreeSet<Integer> ranks = new TreeSet<>();
     private int duplicates;
+    private int observations;
     private Long lrConflictStep;
+    /**
+     * {@link #completePoints()} as of now, or null when it must be rebuilt. Steps usually arrive
+     * in order, so a step that completes after the last complete one is appended; anything else
+     * (a new rank, a gap filled) drops it.
+     */
+    private List<CurvePoint> complete = new ArrayList<>();
 
     /** What one step holds: the lr and each rank's loss, in rank order. */
     private static final class StepRecord {
@@ -50,7 +57,7 @@ public final class SweepCurve {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("lr=" + lr + ": must be a finite number > 0");
         }
-        ranks.add(rank);
+        boolean newRank = ranks.add(rank);
         StepRecord record = steps.computeIfAbsent(step, s -> new StepRecord(lr));
         if (!sameLr(record.lr, lr)) {
             noteLrConflict(step);
@@ -60,11 +67,47 @@ public final class SweepCurve {
             return false;
         }
         record.lossByRank.put(rank, loss);
+        observations++;
+        updateComplete(newRank, step, record);
         return true;
+    }
+
+    private void updateComplete(boolean newRank, long step, StepRecord record) {
+        if (complete == null) {
+            return;
+        }
+        if (newRank) {
+            complete = null;
+        } else if (record.lossByRank.size() >= ranks.size()) {
+            if (complete.isEmpty() || complete.get(complete.size() - 1).step() < step) {
+                complete.add(merged(step, record, ranks.size()));
+            } else {
+                complete = null;
+            }
+        }
     }
 
     public int duplicates() {
         return duplicates;
+    }
+
+    /** How many (rank, step) records are kept: every record that was not a duplicate. */
+    public int observations() {
+        return observations;
+    }
+
+    /**
+     * The lr a step is analysed with: the first one recorded for it (a later record of the same
+     * step within tolerance, or in conflict, does not replace it).
+     *
+     * @throws IllegalArgumentException when the step has no record
+     */
+    public double stepLr(long step) {
+        StepRecord record = steps.get(step);
+        if (record == null) {
+            throw new IllegalArgumentException("step=" + step + ": not in this curve");
+        }
+        return record.lr;
     }
 
     public int rankCount() {
@@ -89,20 +132,27 @@ public final class SweepCurve {
      * over ranks. Steps that some rank has not reported yet are left out.
      */
     public List<CurvePoint> completePoints() {
-        int rankCount = ranks.size();
-        List<CurvePoint> points = new ArrayList<>(steps.size());
-        for (Map.Entry<Long, StepRecord> entry : steps.entrySet()) {
-            StepRecord record = entry.getValue();
-            if (record.lossByRank.size() < rankCount) {
-                continue;
+        if (complete == null) {
+            int rankCount = ranks.size();
+            List<CurvePoint> points = new ArrayList<>(steps.size());
+            for (Map.Entry<Long, StepRecord> entry : steps.entrySet()) {
+                StepRecord record = entry.getValue();
+                if (record.lossByRank.size() >= rankCount) {
+                    points.add(merged(entry.getKey(), record, rankCount));
+                }
             }
-            double sum = 0;
-            for (double loss : record.lossByRank.values()) {
-                sum += loss;
-            }
-            points.add(new CurvePoint(entry.getKey(), record.lr, sum / rankCount));
+            complete = points;
         }
-        return points;
+        return new ArrayList<>(complete);
+    }
+
+    /** A complete step: its lr and the mean of its ranks' losses, summed in rank order. */
+    private static CurvePoint merged(long step, StepRecord record, int rankCount) {
+        double sum = 0;
+        for (double loss : record.lossByRank.values()) {
+            sum += loss;
+        }
+        return new CurvePoint(step, record.lr, sum / rankCount);
     }
 
     /** Every stored observation as {rank, step, lr, loss} rows, for state stores and replays. */
@@ -121,6 +171,7 @@ public final class SweepCurve {
             curve.add((int) row[0], (long) row[1], row[2], row[3]);
         }
         Arrays.stream(ranksSeen).forEach(curve.ranks::add);
+        curve.complete = null;
         curve.duplicates = duplicates;
         curve.lrConflictStep = lrConflictStep;
         return curve;

@@ -20,12 +20,16 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The analyzer as a Kafka Streams topology, read top to bottom: raw events → decode (bad
- * records to dead letters) → per-sweep curve in a state store → recommendations and stop
+ * records to dead letters) → per-sweep curve in two state stores → recommendations and stop
  * commands. Records are keyed by sweep id from the source on, so no repartition is needed.
  */
 public final class AnalyzerTopology {
 
+    /** Per sweep: config, counters and what was sent ({@link SweepState} without points). */
     public static final String STATE_STORE = "sweep-state";
+
+    /** Per (sweep, rank, step): the observation, one small entry each ({@link SweepStore}). */
+    public static final String POINTS_STORE = "sweep-points";
 
     private AnalyzerTopology() {}
 
@@ -37,6 +41,9 @@ public final class AnalyzerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE),
                 Serdes.String(), new SweepStateSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(POINTS_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()));
 
         Map<String, KStream<String, Decoded>> routes = builder
                 .stream(Topics.SWEEP_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -53,8 +60,8 @@ public final class AnalyzerTopology {
 
         Map<String, KStream<String, AnalyzerOutput>> outputs = routes.get("route-valid")
                 .process(() -> new SweepAnalysisProcessor(
-                                STATE_STORE, analyzer, factory, staleAfter),
-                        Named.as("analyze-sweep"), STATE_STORE)
+                                STATE_STORE, POINTS_STORE, analyzer, factory, staleAfter),
+                        Named.as("analyze-sweep"), STATE_STORE, POINTS_STORE)
                 .split(Named.as("output-"))
                 .branch((sweepId, out) -> out.stop() != null, Branched.as("stop"))
                 .defaultBranch(Branched.as("recommendation"));

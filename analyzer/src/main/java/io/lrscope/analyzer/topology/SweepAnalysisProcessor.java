@@ -3,21 +3,23 @@ package io.lrscope.analyzer.topology;
 import io.lrscope.analyzer.advice.RecommendationFactory;
 import io.lrscope.analyzer.curve.CurveAnalysis;
 import io.lrscope.analyzer.curve.CurveAnalyzer;
+import io.lrscope.analyzer.curve.SweepCurve;
 import io.lrscope.events.Recommendation;
+import io.lrscope.events.StepObserved;
 import io.lrscope.events.StopSweep;
 import io.lrscope.events.SweepEvent;
 import io.lrscope.events.SweepStarted;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,31 +30,37 @@ import org.slf4j.LoggerFactory;
  * than the stale timeout (checked on wall-clock time, so the last sweep of the day still gets its
  * final answer without waiting for anyone else's records).
  *
- * <p>Running recommendations are sent when the answer changes or every
- * {@link #EMIT_EVERY_POINTS} points, not on every step: the curve itself reaches the page from
- * the events topic. On the first divergence one StopSweep goes to the control topic.
+ * <p>The curves of the sweeps still running are held in memory, one per sweep, and rebuilt from
+ * the stores when a task is (re)assigned; a sweep whose final was sent leaves memory, so the heap
+ * holds the running sweeps only. Each new point is written to the stores as one small entry
+ * ({@link SweepStore}); a record that changes no point (a duplicate) is not re-analysed.
+ *
+ * <p>Running recommendations are sent when they change materially ({@link EmitPolicy}), not on
+ * every step: the curve itself reaches the page from the events topic. On the first divergence
+ * one StopSweep goes to the control topic, as soon as the point that shows it arrives.
  */
 final class SweepAnalysisProcessor
         extends ContextualProcessor<String, Decoded, String, AnalyzerOutput> {
 
-    static final int EMIT_EVERY_POINTS = 10;
-
     private static final Logger log = LoggerFactory.getLogger(SweepAnalysisProcessor.class);
 
-    private final String storeName;
+    private final String stateStoreName;
+    private final String pointsStoreName;
     private final CurveAnalyzer analyzer;
     private final RecommendationFactory factory;
     private final Duration staleAfter;
-    private KeyValueStore<String, SweepState> store;
-    /** Last event time of the sweeps not yet final, so the stale check does not scan them all. */
-    private final Map<String, Long> running = new HashMap<>();
+    private SweepStore store;
+    /** The sweeps of this task whose final has not been sent, with their curves. */
+    private final Map<String, SweepState> running = new HashMap<>();
 
     SweepAnalysisProcessor(
-            String storeName,
+            String stateStoreName,
+            String pointsStoreName,
             CurveAnalyzer analyzer,
             RecommendationFactory factory,
             Duration staleAfter) {
-        this.storeName = storeName;
+        this.stateStoreName = stateStoreName;
+        this.pointsStoreName = pointsStoreName;
         this.analyzer = analyzer;
         this.factory = factory;
         this.staleAfter = staleAfter;
@@ -61,14 +69,19 @@ final class SweepAnalysisProcessor
     @Override
     public void init(ProcessorContext<String, AnalyzerOutput> context) {
         super.init(context);
-        store = context.getStateStore(storeName);
-        try (KeyValueIterator<String, SweepState> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, SweepState> entry = all.next();
-                if (!entry.value.finalSent) {
-                    running.put(entry.key, entry.value.lastEventMillis);
-                }
-            }
+        KeyValueStore<String, SweepState> headers = context.getStateStore(stateStoreName);
+        KeyValueStore<Bytes, byte[]> points = context.getStateStore(pointsStoreName);
+        store = new SweepStore(headers, points);
+        // A restarted sweep gets a whole stale timeout from now: its last event time before the
+        // restart is not kept per step.
+        long now = context.currentSystemTimeMs();
+        running.clear();
+        store.forEachRunning((sweepId, state) -> {
+            state.lastEventMillis = now;
+            running.put(sweepId, state);
+        });
+        if (!running.isEmpty()) {
+            log.info("analyzer task={} resumed runningSweeps={}", context.taskId(), running.size());
         }
         Duration every = staleAfter.compareTo(Duration.ofSeconds(5)) < 0
                 ? staleAfter : Duration.ofSeconds(1);
@@ -79,7 +92,10 @@ final class SweepAnalysisProcessor
     public void process(Record<String, Decoded> record) {
         String sweepId = record.key();
         SweepEvent event = record.value().event();
-        SweepState state = store.get(sweepId);
+        SweepState state = running.get(sweepId);
+        if (state == null) {
+            state = store.load(sweepId);
+        }
         if (state == null) {
             state = new SweepState();
         }
@@ -89,24 +105,51 @@ final class SweepAnalysisProcessor
                     sweepId, started.config().model(), started.config().optimizer(),
                     started.config().effectiveBatch(), started.config().steps());
         }
+
+        SweepCurve curve = state.curve;
+        int observations = curve.observations();
+        int duplicates = curve.duplicates();
+        Long lrConflictStep = curve.lrConflictStep();
+        String endedBy = state.endedBy;
         state.apply(event, now);
 
-        emit(sweepId, state, record.timestamp(), now);
-        store.put(sweepId, state);
+        boolean pointAdded = curve.observations() > observations;
+        if (pointAdded) {
+            StepObserved step = (StepObserved) event;
+            store.putPoint(sweepId, step.rank(), step.step(), curve.stepLr(step.step()),
+                    step.loss());
+        }
+        boolean curveChanged = pointAdded
+                || !Objects.equals(lrConflictStep, curve.lrConflictStep());
+        boolean headerChanged = !(event instanceof StepObserved)
+                || curveChanged
+                || curve.duplicates() != duplicates
+                || !Objects.equals(endedBy, state.endedBy);
+        if (curveChanged || !(event instanceof StepObserved)) {
+            headerChanged |= emit(sweepId, state, record.timestamp(), now);
+        }
+        if (headerChanged) {
+            store.putHeader(sweepId, state);
+        }
         if (state.finalSent) {
             running.remove(sweepId);
         } else {
-            running.put(sweepId, now);
+            running.put(sweepId, state);
         }
     }
 
-    /** Analyses the sweep and forwards what changed: a stop command, a recommendation. */
-    private void emit(String sweepId, SweepState state, long timestamp, long now) {
+    /**
+     * Analyses the sweep and forwards what changed: a stop command, a recommendation. Returns
+     * whether anything was sent (and so the header changed).
+     */
+    private boolean emit(String sweepId, SweepState state, long timestamp, long now) {
         CurveAnalysis analysis = analyzer.analyze(state.curve, state.plannedSteps());
         boolean isFinal = state.isFinal();
+        boolean sent = false;
 
         if (analysis.divergedAtStep() != null && !state.stopSent && state.endedBy == null) {
             state.stopSent = true;
+            sent = true;
             String reason = "diverged at step " + analysis.divergedAtStep() + ": "
                     + analysis.divergence();
             log.info("sweep={} diverged step={} reason=\"{}\" action=stop",
@@ -115,13 +158,9 @@ final class SweepAnalysisProcessor
                     StopSweep.of(sweepId, reason, analysis.divergedAtStep(), now)), timestamp));
         }
 
-        String signature = signature(analysis);
-        int points = analysis.points().size();
-        boolean changed = !signature.equals(state.lastEmittedSignature)
-                || state.lastEmittedPoints < 0
-                || points - state.lastEmittedPoints >= EMIT_EVERY_POINTS;
-        if (!(isFinal && !state.finalSent) && !changed) {
-            return;
+        boolean finalDue = isFinal && !state.finalSent;
+        if (!finalDue && !EmitPolicy.changedMaterially(state, analysis)) {
+            return sent;
         }
         Recommendation recommendation = factory.build(
                 sweepId,
@@ -132,9 +171,8 @@ final class SweepAnalysisProcessor
                 isFinal ? state.endedBy : null,
                 state.curve.lastStep(),
                 now);
-        state.lastEmittedSignature = signature;
-        state.lastEmittedPoints = points;
-        if (isFinal && !state.finalSent) {
+        EmitPolicy.remember(state, analysis);
+        if (finalDue) {
             state.finalSent = true;
             log.info("sweep={} final verdict={} pickLr={} steepestLr={} minLossLr={} "
                             + "divergedAtStep={} pointsUsed={} endedBy=\"{}\"",
@@ -144,31 +182,32 @@ final class SweepAnalysisProcessor
                     recommendation.endedBy());
         }
         context().forward(new Record<>(sweepId, AnalyzerOutput.of(recommendation), timestamp));
+        return true;
     }
 
     private void maybeFinalizeStale(long now) {
-        Iterator<Map.Entry<String, Long>> it = running.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, Long> entry = it.next();
-            if (now - entry.getValue() < staleAfter.toMillis()) {
-                continue;
+        List<String> stale = new ArrayList<>();
+        running.forEach((sweepId, state) -> {
+            if (now - state.lastEventMillis >= staleAfter.toMillis()) {
+                stale.add(sweepId);
             }
-            it.remove();
-            SweepState state = store.get(entry.getKey());
-            if (state == null || state.finalSent) {
+        });
+        for (String sweepId : stale) {
+            SweepState state = running.remove(sweepId);
+            if (state.finalSent) {
                 continue;
             }
             state.endedBy = "stale: no event for " + staleAfter.toSeconds()
                     + " s; the agent may have died";
             log.warn("sweep={} stale silentMillis={}: finalising with the points received; "
-                    + "check the agent", entry.getKey(), now - entry.getValue());
-            emit(entry.getKey(), state, now, now);
-            store.put(entry.getKey(), state);
+                    + "check the agent", sweepId, now - state.lastEventMillis);
+            emit(sweepId, state, now, now);
+            store.putHeader(sweepId, state);
         }
     }
 
-    private static String signature(CurveAnalysis a) {
-        return a.verdict() + "|" + a.minLossLr() + "|" + a.pickLr() + "|" + a.steepestLr()
-                + "|" + a.divergedAtStep() + "|" + Objects.hashCode(a.reason());
+    @Override
+    public void close() {
+        running.clear();
     }
 }

@@ -11,8 +11,9 @@ import java.util.TreeSet;
 
 /**
  * Everything the analyzer keeps about one sweep between records: its config, its raw curve, and
- * what has been sent for it (stop command, final recommendation). Stored per sweep id in the
- * {@code sweep-state} store, whose changelog lets a restarted analyzer continue where it was.
+ * what has been sent for it (stop command, final recommendation). Stored per sweep id across the
+ * {@code sweep-state} and {@code sweep-points} stores ({@link SweepStore}), whose changelogs let
+ * a restarted analyzer continue where it was.
  */
 public final class SweepState {
 
@@ -26,6 +27,9 @@ public final class SweepState {
     long lastEventMillis;
     int lastEmittedPoints = -1;
     String lastEmittedSignature;
+    /** The pick and steepest LR last sent (NaN: none), see {@link EmitPolicy}. */
+    double lastEmittedPickLr = Double.NaN;
+    double lastEmittedSteepestLr = Double.NaN;
 
     /**
      * Folds one event into the state: the config from the first SweepStarted, a step into the

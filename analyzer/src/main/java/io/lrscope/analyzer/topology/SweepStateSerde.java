@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -16,9 +17,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A compact binary form of {@link SweepState} for the state store and its changelog: rows of
- * (rank, step, lr, loss) as raw numbers, the config as JSON. Written on every event, so it
- * avoids JSON for the bulk of the bytes.
+ * A compact binary form of {@link SweepState}: the config as JSON, counters and flags as raw
+ * numbers, then rows of (rank, step, lr, loss). The {@code sweep-state} store keeps headers
+ * only (zero rows): the points live one per entry in {@code sweep-points} (see
+ * {@link SweepStore}). A stored state that still carries rows, as earlier builds wrote it, is
+ * read whole and moved to the points store on first load.
  */
 final class SweepStateSerde implements Serde<SweepState> {
 
@@ -26,7 +29,7 @@ final class SweepStateSerde implements Serde<SweepState> {
 
     @Override
     public Serializer<SweepState> serializer() {
-        return (topic, state) -> state == null ? null : write(state);
+        return (topic, state) -> state == null ? null : writeHeader(state);
     }
 
     @Override
@@ -34,9 +37,18 @@ final class SweepStateSerde implements Serde<SweepState> {
         return (topic, bytes) -> bytes == null ? null : read(bytes);
     }
 
+    /** The whole state, points included. */
     static byte[] write(SweepState state) {
+        return write(state, state.curve.rows());
+    }
+
+    /** The state without its points, as the {@code sweep-state} store keeps it. */
+    static byte[] writeHeader(SweepState state) {
+        return write(state, List.of());
+    }
+
+    private static byte[] write(SweepState state, List<double[]> rows) {
         try {
-            List<double[]> rows = state.curve.rows();
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + rows.size() * 28);
             DataOutputStream out = new DataOutputStream(buffer);
             out.writeByte(FORMAT);
@@ -66,6 +78,8 @@ final class SweepStateSerde implements Serde<SweepState> {
             out.writeLong(state.lastEventMillis);
             out.writeInt(state.lastEmittedPoints);
             writeString(out, state.lastEmittedSignature);
+            out.writeDouble(state.lastEmittedPickLr);
+            out.writeDouble(state.lastEmittedSteepestLr);
             out.flush();
             return buffer.toByteArray();
         } catch (IOException e) {
@@ -107,6 +121,10 @@ final class SweepStateSerde implements Serde<SweepState> {
             state.lastEventMillis = in.readLong();
             state.lastEmittedPoints = in.readInt();
             state.lastEmittedSignature = readString(in);
+            if (in.available() >= 16) {
+                state.lastEmittedPickLr = in.readDouble();
+                state.lastEmittedSteepestLr = in.readDouble();
+            }
             return state;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -126,11 +144,11 @@ final class SweepStateSerde implements Serde<SweepState> {
     }
 
     private static void writeString(DataOutputStream out, String text) throws IOException {
-        writeBytes(out, text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        writeBytes(out, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String readString(DataInputStream in) throws IOException {
         byte[] bytes = readBytes(in);
-        return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 }

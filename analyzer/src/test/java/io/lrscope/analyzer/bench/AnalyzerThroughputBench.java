@@ -65,7 +65,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ol>
  *
  * <p>Prints {@code key=value} lines on stdout. {@code finals_digest} hashes every final's
- * numbers, so two builds that compute the same answers print the same digest.
+ * numbers (not its advice wording), so two builds that compute the same answers print the same
+ * digest.
  *
  * <p>Arguments: {@code [--bootstrap HOST:PORT] [--sweeps 1000] [--steps 300]}; without a
  * bootstrap an embedded broker runs inside this JVM.
@@ -265,8 +266,8 @@ public final class AnalyzerThroughputBench {
                     String.valueOf(r.pickLr()), String.valueOf(r.steepestLr()),
                     String.valueOf(r.divergedAtStep()), String.valueOf(r.divergence()),
                     String.valueOf(r.inconclusive()), String.valueOf(r.reason()),
-                    String.valueOf(r.advice()), String.valueOf(r.endedBy()),
-                    String.valueOf(r.torchtuneYaml()));
+                    String.valueOf(r.endedBy()), String.valueOf(r.suggestedRange()),
+                    String.valueOf(r.scaled()), String.valueOf(r.effectiveBatch()));
             sha.update(line.getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(sha.digest()).substring(0, 16);

@@ -31,6 +31,7 @@ import java.util.TreeSet;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -277,11 +278,15 @@ class AnalyzerTopologyTest {
     @Test
     void stateSurvivesTheStoreRoundTrip() throws Exception {
         sendCurve("rt", TestCurves.text("out-of-order-with-duplicates.csv"));
-        SweepState state = driver.<String, SweepState>getKeyValueStore(
-                AnalyzerTopology.STATE_STORE).get("rt");
+        SweepState state = new SweepStore(
+                driver.<String, SweepState>getKeyValueStore(AnalyzerTopology.STATE_STORE),
+                driver.<Bytes, byte[]>getKeyValueStore(AnalyzerTopology.POINTS_STORE))
+                .load("rt");
 
         SweepState copy = SweepStateSerde.read(SweepStateSerde.write(state));
 
+        assertThat(state.curve.completePoints()).isEqualTo(
+                TestCurves.curve("out-of-order-with-duplicates").completePoints());
         assertThat(copy.curve.completePoints()).isEqualTo(state.curve.completePoints());
         assertThat(copy.curve.duplicates()).isEqualTo(3);
         assertThat(copy.finalSent).isTrue();
