@@ -49,6 +49,18 @@ final class Checks {
         }
     }
 
+    static void nonNegativeFinite(String field, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw InvalidEventException.field(field, value, "must be a finite number >= 0");
+        }
+    }
+
+    static void fraction(String field, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw InvalidEventException.field(field, value, "must be in [0, 1]");
+        }
+    }
+
     static void nonNegative(String field, long value) {
         if (value < 0) {
             throw InvalidEventException.field(field, value, "must be >= 0");

@@ -20,6 +20,8 @@ import java.util.List;
  * @param scaled the pick carried to other effective batches by the linear and √ rules
  * @param torchtuneYaml optimizer and cosine-with-warmup scheduler block to paste
  * @param params the analysis parameters and analyzer version used, so a replay can match them
+ * @param confirmation the confirm runs' verdict on the pick; absent until every confirm run of
+ *     the sweep has ended (and always absent for sweeps that were not confirmed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Recommendation(
@@ -50,14 +52,38 @@ public record Recommendation(
         CommunityDefault communityDefault,
         String torchtuneYaml,
         AnalysisParams params,
-        long updatedMillis) {
+        long updatedMillis,
+        Confirmation confirmation) {
 
     public static final String RUNNING = "running";
     public static final String FINAL = "final";
 
+    /** A recommendation without a confirmation: every field of schema version 1 before it. */
+    public Recommendation(int schemaVersion, String sweepId, String status, String verdict,
+            long lastStep, int pointsSeen, int pointsUsed, int burnIn, int duplicates, int ranks,
+            Double minLoss, Double minLossLr, Double pickLr, Double steepestLr,
+            Long divergedAtStep, String divergence, boolean inconclusive, String reason,
+            String advice, LrRange suggestedRange, Long effectiveBatch, SweepConfig config,
+            String endedBy, List<ScaledLr> scaled, CommunityDefault communityDefault,
+            String torchtuneYaml, AnalysisParams params, long updatedMillis) {
+        this(schemaVersion, sweepId, status, verdict, lastStep, pointsSeen, pointsUsed, burnIn,
+                duplicates, ranks, minLoss, minLossLr, pickLr, steepestLr, divergedAtStep,
+                divergence, inconclusive, reason, advice, suggestedRange, effectiveBatch, config,
+                endedBy, scaled, communityDefault, torchtuneYaml, params, updatedMillis, null);
+    }
+
     @JsonIgnore
     public boolean isFinal() {
         return FINAL.equals(status);
+    }
+
+    /** This recommendation with {@code confirmation} set (null removes it). */
+    public Recommendation withConfirmation(Confirmation newConfirmation, long nowMillis) {
+        return new Recommendation(schemaVersion, sweepId, status, verdict, lastStep, pointsSeen,
+                pointsUsed, burnIn, duplicates, ranks, minLoss, minLossLr, pickLr, steepestLr,
+                divergedAtStep, divergence, inconclusive, reason, advice, suggestedRange,
+                effectiveBatch, config, endedBy, scaled, communityDefault, torchtuneYaml, params,
+                nowMillis, newConfirmation);
     }
 
     /** A range of learning rates, low to high. */
@@ -69,6 +95,52 @@ public record Recommendation(
     /** A well-known LR for a model family, with where it comes from. */
     public record CommunityDefault(
             String model, double lr, String optimizer, String source, String note) {}
+
+    /**
+     * What short warmup + cosine trainings at multiples of the pick said about it: the runs
+     * ranked by final validation loss, the best one's LR as {@code confirmedLr}.
+     *
+     * @param verdict pick_confirmed (factor 1 won) | lower | higher (another factor won) |
+     *     no_result (no run finished with a validation loss)
+     * @param confirmedLr the peak LR of the best run; absent with no_result
+     * @param confirmedFactor that run's multiple of {@code pickLr}
+     * @param pickLr the pick the runs multiplied
+     * @param atEdge the best run is the lowest or highest factor tried, so the optimum may lie
+     *     beyond it
+     * @param runs the evidence, best first
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Confirmation(
+            String verdict,
+            Double confirmedLr,
+            Double confirmedFactor,
+            double pickLr,
+            boolean atEdge,
+            String advice,
+            List<ConfirmRunResult> runs) {
+
+        public static final String PICK_CONFIRMED = "pick_confirmed";
+        public static final String LOWER = "lower";
+        public static final String HIGHER = "higher";
+        public static final String NO_RESULT = "no_result";
+    }
+
+    /**
+     * One confirm run's outcome.
+     *
+     * @param rank 1 for the lowest final validation loss; runs without one share the last rank
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ConfirmRunResult(
+            String runId,
+            int rank,
+            double factor,
+            double peakLr,
+            int steps,
+            int warmupSteps,
+            String outcome,
+            Double finalValidationLoss,
+            Double validationAccuracy) {}
 
     /**
      * The knobs of the analysis, recorded with every recommendation.

@@ -16,7 +16,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class Topics {
 
-    /** SweepStarted, StepObserved, SweepEnded. */
+    /** SweepStarted, StepObserved, SweepEnded, and the confirm runs' ConfirmEvents. */
     public static final String SWEEP_EVENTS = "lrscope.sweep-events";
 
     /** StopSweep commands to agents. */
