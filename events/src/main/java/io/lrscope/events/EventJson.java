@@ -85,7 +85,8 @@ public final class EventJson {
             throw InvalidEventException.field(
                     "type",
                     e.getTypeId() == null ? null : Checks.abbreviate(e.getTypeId()),
-                    "unknown or missing event type (SweepStarted|StepObserved|SweepEnded|"
+                    "unknown or missing event type (SweepStarted|StepObserved|StepsObserved|"
+                            + "SweepEnded|"
                             + "ConfirmStarted|ConfirmStepObserved|ConfirmEnded)");
         } catch (JsonMappingException e) {
             newerSchemaFirst(bytes);

@@ -15,13 +15,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = SweepStarted.class, name = "SweepStarted"),
     @JsonSubTypes.Type(value = StepObserved.class, name = "StepObserved"),
+    @JsonSubTypes.Type(value = StepsObserved.class, name = "StepsObserved"),
     @JsonSubTypes.Type(value = SweepEnded.class, name = "SweepEnded"),
     @JsonSubTypes.Type(value = ConfirmStarted.class, name = "ConfirmStarted"),
     @JsonSubTypes.Type(value = ConfirmStepObserved.class, name = "ConfirmStepObserved"),
     @JsonSubTypes.Type(value = ConfirmEnded.class, name = "ConfirmEnded")
 })
 public sealed interface SweepEvent
-        permits SweepStarted, StepObserved, SweepEnded, ConfirmEvent {
+        permits SweepStarted, StepObserved, StepsObserved, SweepEnded, ConfirmEvent {
 
     String sweepId();
 
