@@ -108,6 +108,7 @@ public record Recommendation(
      * @param atEdge the best run is the lowest or highest factor tried, so the optimum may lie
      *     beyond it
      * @param runs the evidence, best first
+     * @param torchtuneYaml the recommendation's YAML block with {@code confirmedLr} as the LR
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Confirmation(
@@ -117,7 +118,8 @@ public record Recommendation(
             double pickLr,
             boolean atEdge,
             String advice,
-            List<ConfirmRunResult> runs) {
+            List<ConfirmRunResult> runs,
+            String torchtuneYaml) {
 
         public static final String PICK_CONFIRMED = "pick_confirmed";
         public static final String LOWER = "lower";

@@ -93,7 +93,7 @@ class ConfirmEventJsonTest {
                         new Recommendation.ConfirmRunResult("x3", 1, 3, 0.03, 300, 15,
                                 "completed", 0.08, 0.98),
                         new Recommendation.ConfirmRunResult("x1", 2, 1, 0.01, 300, 15,
-                                "completed", 0.11, 0.97)));
+                                "completed", 0.11, 0.97)), "optimizer:\n  lr: 3.00e-02\n");
         Recommendation confirmed = r.withConfirmation(confirmation, 6L);
         String json = EventJson.toJson(confirmed);
 
