@@ -10,6 +10,7 @@ import io.lrscope.analyzer.topology.SweepState;
 import io.lrscope.events.EventJson;
 import io.lrscope.events.Recommendation;
 import io.lrscope.events.StepObserved;
+import io.lrscope.events.StepsObserved;
 import io.lrscope.events.SweepEvent;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,7 +52,8 @@ public final class ReplayAudit {
             Recommendation replayed) {}
 
     /** Compares one sweep; {@code published} may be null (nothing was published for it). */
-    public SweepDiff audit(String sweepId, List<SweepEvent> events, Recommendation published) {
+    public SweepDiff audit(String sweepId, List<SweepEvent> batched, Recommendation published) {
+        List<SweepEvent> events = oneStepPerEvent(batched);
         CurveSettings settings = settingsOf(published);
         Recommendation replayed = derive(sweepId, events, settings, events.size());
         if (published == null) {
@@ -64,6 +66,22 @@ public final class ReplayAudit {
         }
         return new SweepDiff(sweepId, false, fields,
                 firstDifferingStep(sweepId, events, settings, published), published, replayed);
+    }
+
+    /** StepsObserved records as the StepObserved events they stand for, in list order. */
+    private static List<SweepEvent> oneStepPerEvent(List<SweepEvent> events) {
+        List<SweepEvent> steps = new ArrayList<>(events.size());
+        for (SweepEvent event : events) {
+            if (event instanceof StepsObserved batch) {
+                for (StepsObserved.Step s : batch.steps()) {
+                    steps.add(new StepObserved(batch.schemaVersion(), batch.sweepId(),
+                            batch.rank(), s.step(), s.lr(), s.loss(), batch.wallMillis()));
+                }
+            } else {
+                steps.add(event);
+            }
+        }
+        return steps;
     }
 
     /** The recommendation the analyzer makes after the first {@code count} events. */

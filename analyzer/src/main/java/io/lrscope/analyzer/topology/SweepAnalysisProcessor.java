@@ -6,11 +6,14 @@ import io.lrscope.analyzer.curve.CurveAnalyzer;
 import io.lrscope.analyzer.curve.SweepCurve;
 import io.lrscope.events.Recommendation;
 import io.lrscope.events.StepObserved;
+import io.lrscope.events.StepsObserved;
 import io.lrscope.events.StopSweep;
 import io.lrscope.events.SweepEvent;
 import io.lrscope.events.SweepStarted;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>The curves of the sweeps still running are held in memory, one per sweep, and rebuilt from
  * the stores when a task is (re)assigned; a sweep whose final was sent leaves memory, so the heap
  * holds the running sweeps only. Each new point is written to the stores as one small entry
- * ({@link SweepStore}); a record that changes no point (a duplicate) is not re-analysed.
+ * per record ({@link SweepStore}); a record that changes no point (a duplicate) is not
+ * re-analysed. A StepsObserved is analysed once, after all its steps.
  *
  * <p>Running recommendations are sent when they change materially ({@link EmitPolicy}), not on
  * every step: the curve itself reaches the page from the events topic. On the first divergence
@@ -107,25 +111,32 @@ final class SweepAnalysisProcessor
         }
 
         SweepCurve curve = state.curve;
-        int observations = curve.observations();
         int duplicates = curve.duplicates();
+        int ranks = curve.rankCount();
         Long lrConflictStep = curve.lrConflictStep();
         String endedBy = state.endedBy;
-        state.apply(event, now);
-
-        boolean pointAdded = curve.observations() > observations;
-        if (pointAdded) {
-            StepObserved step = (StepObserved) event;
-            store.putPoint(sweepId, step.rank(), step.step(), curve.stepLr(step.step()),
-                    step.loss());
+        boolean steps = true;
+        int added;
+        if (event instanceof StepObserved step) {
+            added = addSteps(sweepId, state, step.rank(),
+                    List.of(new StepsObserved.Step(step.step(), step.lr(), step.loss())));
+        } else if (event instanceof StepsObserved batch) {
+            added = addSteps(sweepId, state, batch.rank(), batch.steps());
+        } else {
+            steps = false;
+            added = 0;
+            state.apply(event, now);
         }
-        boolean curveChanged = pointAdded
+        state.lastEventMillis = now;
+
+        boolean curveChanged = added > 0
                 || !Objects.equals(lrConflictStep, curve.lrConflictStep());
-        boolean headerChanged = !(event instanceof StepObserved)
-                || curveChanged
+        boolean headerChanged = !steps
                 || curve.duplicates() != duplicates
+                || curve.rankCount() != ranks
+                || !Objects.equals(lrConflictStep, curve.lrConflictStep())
                 || !Objects.equals(endedBy, state.endedBy);
-        if (curveChanged || !(event instanceof StepObserved)) {
+        if (curveChanged || !steps) {
             headerChanged |= emit(sweepId, state, record.timestamp(), now);
         }
         if (headerChanged) {
@@ -136,6 +147,29 @@ final class SweepAnalysisProcessor
         } else {
             running.put(sweepId, state);
         }
+    }
+
+    /**
+     * Adds a record's steps to the curve in order and stores the points it kept (not the
+     * duplicates) as one entry; returns how many it kept.
+     */
+    private int addSteps(
+            String sweepId, SweepState state, int rank, List<StepsObserved.Step> steps) {
+        ByteBuffer packed = null;
+        for (StepsObserved.Step step : steps) {
+            if (state.addStep(rank, step.step(), step.lr(), step.loss())) {
+                if (packed == null) {
+                    packed = ByteBuffer.allocate(24 * steps.size());
+                }
+                packed.putLong(step.step()).putDouble(state.curve.stepLr(step.step()))
+                        .putDouble(step.loss());
+            }
+        }
+        if (packed == null) {
+            return 0;
+        }
+        store.putPoints(sweepId, rank, Arrays.copyOf(packed.array(), packed.position()));
+        return packed.position() / 24;
     }
 
     /**

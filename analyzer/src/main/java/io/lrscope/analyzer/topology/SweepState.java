@@ -3,6 +3,7 @@ package io.lrscope.analyzer.topology;
 import io.lrscope.analyzer.curve.SweepCurve;
 import io.lrscope.events.SweepConfig;
 import io.lrscope.events.StepObserved;
+import io.lrscope.events.StepsObserved;
 import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepEvent;
 import io.lrscope.events.SweepStarted;
@@ -33,7 +34,8 @@ public final class SweepState {
 
     /**
      * Folds one event into the state: the config from the first SweepStarted, a step into the
-     * curve (a step after a stale timeout re-opens the sweep), a rank's end.
+     * curve (a step after a stale timeout re-opens the sweep), the steps of a StepsObserved one
+     * by one in list order, a rank's end.
      */
     public void apply(SweepEvent event, long nowMillis) {
         lastEventMillis = nowMillis;
@@ -42,10 +44,10 @@ public final class SweepState {
                 config = started.config();
             }
         } else if (event instanceof StepObserved step) {
-            curve.add(step.rank(), step.step(), step.lr(), step.loss());
-            if (endedBy != null && endedBy.startsWith("stale")) {
-                endedBy = null;
-                finalSent = false;
+            addStep(step.rank(), step.step(), step.lr(), step.loss());
+        } else if (event instanceof StepsObserved batch) {
+            for (StepsObserved.Step step : batch.steps()) {
+                addStep(batch.rank(), step.step(), step.lr(), step.loss());
             }
         } else if (event instanceof SweepEnded ended) {
             endedRanks.add(ended.rank());
@@ -53,6 +55,16 @@ public final class SweepState {
                 endedBy = describe(ended);
             }
         }
+    }
+
+    /** Adds one step to the curve; returns false for a duplicate, which changes no point. */
+    boolean addStep(int rank, long step, double lr, double loss) {
+        boolean kept = curve.add(rank, step, lr, loss);
+        if (endedBy != null && endedBy.startsWith("stale")) {
+            endedBy = null;
+            finalSent = false;
+        }
+        return kept;
     }
 
     public SweepConfig config() {

@@ -13,15 +13,16 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * One sweep's state spread over two changelogged stores, so that a step costs one small write
+ * One sweep's state spread over two changelogged stores, so that a record costs one small write
  * instead of a rewrite of the whole curve: the header ({@link SweepState} without its points:
- * config, counters, what was sent) in {@code sweep-state}, and each kept (rank, step)
- * observation as an entry of its own in {@code sweep-points}.
+ * config, counters, what was sent) in {@code sweep-state}, and the points each record added
+ * (one for a StepObserved, up to all of a StepsObserved) as one entry in {@code sweep-points}.
  *
- * <p>A point's key is the sweep id's UTF-8 bytes, a zero byte, the rank and the step (big
- * endian), so one sweep's points are one prefix range; sweep ids cannot contain a zero byte
- * (control characters are rejected on decode). The value is the step's lr (the one the curve
- * analyses it with) and the rank's loss.
+ * <p>An entry's key is the sweep id's UTF-8 bytes, a zero byte, then the rank and the first
+ * step the record added (big endian): one sweep's points are one prefix range, and no two
+ * entries share a key because a (rank, step) is added only once. Sweep ids cannot contain a
+ * zero byte (control characters are rejected on decode). The value is (step, lr, loss) per
+ * point, the lr being the step's (the one the curve analyses it with).
  */
 final class SweepStore {
 
@@ -62,9 +63,10 @@ final class SweepStore {
         }
     }
 
-    void putPoint(String sweepId, int rank, long step, double lr, double loss) {
-        byte[] value = ByteBuffer.allocate(16).putDouble(lr).putDouble(loss).array();
-        points.put(Bytes.wrap(pointKey(sweepId, rank, step)), value);
+    /** Stores points a record added: {@code packed} holds (step, lr, loss) per point. */
+    void putPoints(String sweepId, int rank, byte[] packed) {
+        long firstStep = ByteBuffer.wrap(packed).getLong();
+        points.put(Bytes.wrap(pointKey(sweepId, rank, firstStep)), packed);
     }
 
     void putHeader(String sweepId, SweepState state) {
@@ -82,10 +84,12 @@ final class SweepStore {
                 points.prefixScan(Bytes.wrap(prefix), PREFIX_SERIALIZER)) {
             while (range.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = range.next();
-                ByteBuffer key = ByteBuffer.wrap(entry.key.get(), prefix.length, 12);
+                int rank = ByteBuffer.wrap(entry.key.get(), prefix.length, 4).getInt();
                 ByteBuffer value = ByteBuffer.wrap(entry.value);
-                rows.add(new double[] {key.getInt(), key.getLong(), value.getDouble(),
-                    value.getDouble()});
+                while (value.hasRemaining()) {
+                    rows.add(new double[] {rank, value.getLong(), value.getDouble(),
+                        value.getDouble()});
+                }
             }
         }
         SweepCurve header = state.curve;
@@ -93,10 +97,11 @@ final class SweepStore {
                 rows, header.duplicates(), header.lrConflictStep(), header.ranksSeen());
     }
 
-    /** A state written whole by an analyzer before 0.1 keeps its points in the header. */
+    /** A state written whole (as earlier builds did) keeps its points in the header. */
     private void migrateWholeState(String sweepId, SweepState state) {
         for (double[] row : state.curve.rows()) {
-            putPoint(sweepId, (int) row[0], (long) row[1], row[2], row[3]);
+            putPoints(sweepId, (int) row[0], ByteBuffer.allocate(24)
+                    .putLong((long) row[1]).putDouble(row[2]).putDouble(row[3]).array());
         }
         putHeader(sweepId, state);
     }

@@ -7,6 +7,7 @@ import io.lrscope.broker.EmbeddedKafka;
 import io.lrscope.events.EventJson;
 import io.lrscope.events.Recommendation;
 import io.lrscope.events.StepObserved;
+import io.lrscope.events.StepsObserved;
 import io.lrscope.events.SweepConfig;
 import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepEvent;
@@ -60,7 +61,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       to a 6-partition events topic;
  *   <li>(a) a plain KafkaConsumer decoding every record with {@link EventJson}: records/s;
  *   <li>(b) the real {@link AnalyzerService} with its production config (exactly_once_v2) from
- *       the beginning of the topic until every sweep's final recommendation is out: events/s;
+ *       the beginning of the topic until every sweep's final recommendation is out: records/s
+ *       (events/s), after one warm-up pass under another application id;
  *   <li>(c) the heap after GC while all of it ran, and how many sweeps got their final.
  * </ol>
  *
@@ -68,8 +70,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * numbers (not its advice wording), so two builds that compute the same answers print the same
  * digest.
  *
- * <p>Arguments: {@code [--bootstrap HOST:PORT] [--sweeps 1000] [--steps 300]}; without a
- * bootstrap an embedded broker runs inside this JVM.
+ * <p>Arguments: {@code [--bootstrap HOST:PORT] [--sweeps 1000] [--steps 300]
+ * [--steps-per-record 1]}; without a bootstrap an embedded broker runs inside this JVM. With
+ * more than one step per record the agents' steps travel as StepsObserved: the
+ * {@code *_records_per_s} figures count records, {@code *_steps_per_s} count steps.
  */
 public final class AnalyzerThroughputBench {
 
@@ -80,12 +84,14 @@ public final class AnalyzerThroughputBench {
     private final String bootstrap;
     private final int sweeps;
     private final int steps;
+    private final int stepsPerRecord;
     private final AtomicLong heapAfterGcPeak = new AtomicLong();
 
-    private AnalyzerThroughputBench(String bootstrap, int sweeps, int steps) {
+    private AnalyzerThroughputBench(String bootstrap, int sweeps, int steps, int stepsPerRecord) {
         this.bootstrap = bootstrap;
         this.sweeps = sweeps;
         this.steps = steps;
+        this.stepsPerRecord = stepsPerRecord;
     }
 
     public static void main(String[] args) throws Exception {
@@ -95,10 +101,11 @@ public final class AnalyzerThroughputBench {
         }
         int sweeps = Integer.parseInt(options.getOrDefault("sweeps", "1000"));
         int steps = Integer.parseInt(options.getOrDefault("steps", "300"));
+        int perRecord = Integer.parseInt(options.getOrDefault("steps-per-record", "1"));
         EmbeddedKafka embedded = options.containsKey("bootstrap") ? null : EmbeddedKafka.start();
         String bootstrap = embedded == null ? options.get("bootstrap") : embedded.bootstrapServers();
         try {
-            new AnalyzerThroughputBench(bootstrap, sweeps, steps).run();
+            new AnalyzerThroughputBench(bootstrap, sweeps, steps, perRecord).run();
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -110,14 +117,20 @@ public final class AnalyzerThroughputBench {
         print("broker", bootstrap);
         print("sweeps", sweeps);
         print("steps_per_sweep", steps);
+        print("steps_per_record", stepsPerRecord);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             Topics.ensure(admin, PARTITIONS, (short) 1);
+            print("events_topic_partitions", admin.describeTopics(List.of(Topics.SWEEP_EVENTS))
+                    .allTopicNames().get().get(Topics.SWEEP_EVENTS).partitions().size());
         }
 
         long events = produce();
+        long totalSteps = (long) sweeps * steps;
         consume(events, "consumer_warmup_records_per_s");
         double consumerRate = consume(events, "consumer_records_per_s");
+        print("consumer_steps_per_s", consumerRate * totalSteps / events);
         double analyzerRate = analyze(events);
+        print("analyzer_steps_per_s", analyzerRate * totalSteps / events);
 
         print("ratio_analyzer_to_consumer", String.format(Locale.ROOT, "%.2f",
                 analyzerRate / consumerRate));
@@ -142,9 +155,10 @@ public final class AnalyzerThroughputBench {
             for (SyntheticSweep sweep : all) {
                 count += send(producer, sweep.started());
             }
-            for (int step = 0; step < steps; step++) {
+            for (int step = 0; step < steps; step += stepsPerRecord) {
                 for (SyntheticSweep sweep : all) {
-                    count += send(producer, sweep.step(step));
+                    count += send(producer, stepsPerRecord == 1
+                            ? sweep.step(step) : sweep.steps(step, stepsPerRecord));
                 }
             }
             for (SyntheticSweep sweep : all) {
@@ -170,6 +184,7 @@ public final class AnalyzerThroughputBench {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         long count = 0;
         long checksum = 0;
+        long cpu = processCpuNanos();
         long started = System.nanoTime();
         try (var consumer = new KafkaConsumer<byte[], byte[]>(
                 props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -189,16 +204,16 @@ public final class AnalyzerThroughputBench {
         }
         double rate = rate(count, System.nanoTime() - started);
         print(key, rate);
+        print(key.replace("records_per_s", "cpu_us_per_record"), String.format(Locale.ROOT,
+                "%.1f", (processCpuNanos() - cpu) / 1e3 / count));
         return checksum > 0 ? rate : 0;
     }
 
-    /** (b) and (c): the production analyzer from the start of the topic to the last final. */
+    /**
+     * (b) and (c): the production analyzer from the start of the topic to the last final, after
+     * a warm-up pass of the same kind under another application id (the consumer gets one too).
+     */
     private double analyze(long events) throws Exception {
-        watchHeapAfterGc();
-        Path stateDir = Files.createTempDirectory(Path.of("target"), "bench-state-");
-        Map<String, byte[]> finals = new TreeMap<>();
-        long recommendations = 0;
-        double rate;
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -208,13 +223,35 @@ public final class AnalyzerThroughputBench {
             List<TopicPartition> partitions = partitions(Topics.RECOMMENDATIONS);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            AnalyzerConfig production = AnalyzerConfig.defaults(bootstrap, Path.of("unused"));
+            runAnalyzer(new AnalyzerConfig(bootstrap, production.applicationId() + "-warmup",
+                    Path.of("unused"), production.curveSettings(), production.adviceSettings(),
+                    production.staleAfter(), production.exactlyOnce()),
+                    events, consumer, "analyzer_warmup");
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            watchHeapAfterGc();
+            return runAnalyzer(production, events, consumer, "analyzer");
+        }
+    }
 
+    private double runAnalyzer(AnalyzerConfig config, long events,
+            KafkaConsumer<String, byte[]> consumer, String key) throws Exception {
+        Path stateDir = Files.createTempDirectory(Path.of("target"), "bench-state-");
+        Map<String, byte[]> finals = new TreeMap<>();
+        long recommendations = 0;
+        double rate;
+        boolean measured = key.equals("analyzer");
+        AnalyzerConfig withStateDir = new AnalyzerConfig(config.bootstrapServers(),
+                config.applicationId(), stateDir.toAbsolutePath(), config.curveSettings(),
+                config.adviceSettings(), config.staleAfter(), config.exactlyOnce());
+        try {
             long starting = System.nanoTime();
-            try (AnalyzerService analyzer = new AnalyzerService(
-                    AnalyzerConfig.defaults(bootstrap, stateDir.toAbsolutePath()))) {
+            try (AnalyzerService analyzer = new AnalyzerService(withStateDir)) {
                 analyzer.start(Duration.ofSeconds(60));
+                long cpu = processCpuNanos();
                 long started = System.nanoTime();
-                print("analyzer_start_ms", (started - starting) / 1_000_000);
+                print(key + "_start_ms", (started - starting) / 1_000_000);
                 while (finals.size() < sweeps) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                         recommendations++;
@@ -227,15 +264,21 @@ public final class AnalyzerThroughputBench {
                     }
                 }
                 rate = rate(events, System.nanoTime() - started);
-                print("analyzer_events_per_s", rate);
-                print("recommendations_published", recommendations);
-                print("final_recommendations", finals.size());
-                reportHeap();
+                print(key + "_records_per_s", rate);
+                print(key + "_cpu_us_per_record", String.format(Locale.ROOT, "%.1f",
+                        (processCpuNanos() - cpu) / 1e3 / events));
+                if (measured) {
+                    print("recommendations_published", recommendations);
+                    print("final_recommendations", finals.size());
+                    reportHeap();
+                }
             }
         } finally {
             deleteRecursively(stateDir);
         }
-        print("finals_digest", digest(finals));
+        if (measured) {
+            print("finals_digest", digest(finals));
+        }
         return rate;
     }
 
@@ -317,6 +360,12 @@ public final class AnalyzerThroughputBench {
         print("heap_max_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
 
+    /** CPU time of this whole JVM (all threads, GC included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     private static double rate(long count, long nanos) {
         return count / (nanos / 1e9);
     }
@@ -374,6 +423,15 @@ public final class AnalyzerThroughputBench {
                 loss = Double.NaN;
             }
             return StepObserved.of(sweepId, 0, step, lr, loss, System.currentTimeMillis());
+        }
+
+        StepsObserved steps(int first, int count) {
+            List<StepsObserved.Step> batch = new ArrayList<>();
+            for (int step = first; step < Math.min(steps, first + count); step++) {
+                StepObserved one = step(step);
+                batch.add(new StepsObserved.Step(one.step(), one.lr(), one.loss()));
+            }
+            return StepsObserved.of(sweepId, 0, batch, System.currentTimeMillis());
         }
 
         SweepEnded ended() {

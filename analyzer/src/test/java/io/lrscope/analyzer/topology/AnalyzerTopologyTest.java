@@ -12,6 +12,7 @@ import io.lrscope.events.DeadLetters;
 import io.lrscope.events.EventJson;
 import io.lrscope.events.Recommendation;
 import io.lrscope.events.StepObserved;
+import io.lrscope.events.StepsObserved;
 import io.lrscope.events.StopSweep;
 import io.lrscope.events.SweepConfig;
 import io.lrscope.events.SweepEnded;
@@ -110,6 +111,38 @@ class AnalyzerTopologyTest {
                     Double.parseDouble(cells[columns.indexOf("lr")]),
                     loss(cells[columns.indexOf("loss")]), 0L));
         }
+        for (int rank : ranks) {
+            send(SweepEnded.of(sweepId, rank, SweepEnded.Outcome.COMPLETED, null, 0, 0L));
+        }
+    }
+
+    /**
+     * Pipes a test curve as StepsObserved records of up to {@code perRecord} steps, each holding
+     * consecutive rows of one rank in CSV order, then SweepEnded from every rank.
+     */
+    private void sendCurveBatched(String sweepId, String csv, int perRecord) throws Exception {
+        TreeSet<Integer> ranks = new TreeSet<>();
+        List<String> lines = csv.lines().filter(l -> !l.isBlank()).toList();
+        List<String> columns = List.of(lines.get(0).split(","));
+        List<StepsObserved.Step> batch = new ArrayList<>();
+        int batchRank = -1;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",");
+            int rank = columns.contains("rank")
+                    ? Integer.parseInt(cells[columns.indexOf("rank")]) : 0;
+            ranks.add(rank);
+            if (rank != batchRank || batch.size() == perRecord) {
+                if (!batch.isEmpty()) {
+                    send(StepsObserved.of(sweepId, batchRank, batch, 0L));
+                }
+                batch = new ArrayList<>();
+                batchRank = rank;
+            }
+            batch.add(new StepsObserved.Step(Long.parseLong(cells[columns.indexOf("step")]),
+                    Double.parseDouble(cells[columns.indexOf("lr")]),
+                    loss(cells[columns.indexOf("loss")])));
+        }
+        send(StepsObserved.of(sweepId, batchRank, batch, 0L));
         for (int rank : ranks) {
             send(SweepEnded.of(sweepId, rank, SweepEnded.Outcome.COMPLETED, null, 0, 0L));
         }
@@ -291,5 +324,85 @@ class AnalyzerTopologyTest {
         assertThat(copy.curve.duplicates()).isEqualTo(3);
         assertThat(copy.finalSent).isTrue();
         assertThat(Files.exists(stateDir)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("CURVES")
+    void batchedStepsGiveTheSameFinalAsOneRecordPerStep(String name) throws Exception {
+        sendCurve("single", TestCurves.text(name + ".csv"));
+        sendCurveBatched("batched", TestCurves.text(name + ".csv"), 7);
+
+        List<Recommendation> finals = readRecommendations().stream()
+                .filter(Recommendation::isFinal).toList();
+        assertThat(finals).extracting(Recommendation::sweepId)
+                .containsExactly("single", "batched");
+        assertThat(finals.get(1)).usingRecursiveComparison()
+                .ignoringFields("sweepId", "updatedMillis")
+                .isEqualTo(finals.get(0));
+        SweepState stored = new SweepStore(
+                driver.<String, SweepState>getKeyValueStore(AnalyzerTopology.STATE_STORE),
+                driver.<Bytes, byte[]>getKeyValueStore(AnalyzerTopology.POINTS_STORE))
+                .load("batched");
+        assertThat(stored.curve.completePoints())
+                .isEqualTo(TestCurves.curve(name).completePoints());
+        assertThat(stored.curve.duplicates()).isEqualTo(finals.get(0).duplicates());
+    }
+
+    @Test
+    void aDivergenceInsideABatchSendsOneStopAtItsStep() throws Exception {
+        String first80 = TestCurves.text("u-shaped-clean.csv").lines().limit(81)
+                .reduce((a, b) -> a + "\n" + b).orElseThrow();
+        sendCurveBatched("u", first80, 16);
+
+        List<TestRecord<String, byte[]>> stops = control.readRecordsToList();
+        assertThat(stops).singleElement().satisfies(r ->
+                assertThat(EventJson.decodeStop(r.value()).atStep()).isEqualTo(70L));
+    }
+
+    @Test
+    void runningRecommendationsFollowMaterialChangesNotEveryStep() throws Exception {
+        // 100 points, one record each: the answer moves with the ramp while the loss falls
+        String csv = TestCurves.text("u-shaped-clean.csv");
+        List<String> lines = csv.lines().toList();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            send(StepObserved.of("m", 0, Long.parseLong(c[0]), Double.parseDouble(c[1]),
+                    loss(c[2]), 0L));
+        }
+
+        List<Recommendation> running = readRecommendations();
+        assertThat(running).isNotEmpty().hasSizeLessThan(lines.size() / 3)
+                .allMatch(r -> r.status().equals("running"));
+        for (int i = 1; i < running.size(); i++) {
+            Recommendation before = running.get(i - 1);
+            Recommendation now = running.get(i);
+            boolean verdictOrDivergence = !now.verdict().equals(before.verdict())
+                    || !java.util.Objects.equals(now.divergedAtStep(), before.divergedAtStep());
+            boolean pickMoved = before.pickLr() == null || now.pickLr() == null
+                    || Math.abs(Math.log10(now.pickLr() / before.pickLr())) >= 0.1
+                    || Math.abs(Math.log10(now.steepestLr() / before.steepestLr())) >= 0.1;
+            boolean progress = now.pointsSeen() - before.pointsSeen() >= 10;
+            assertThat(verdictOrDivergence || pickMoved || progress)
+                    .as("recommendation %d of %d changed materially", i, running.size())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aDuplicateStepIsCountedWithoutAnotherRecommendation() {
+        for (int step = 0; step < 30; step++) {
+            send(StepObserved.of("d", 0, step, 1e-6 * Math.pow(1.3, step), 2.0 - step * 0.01,
+                    0L));
+        }
+        readRecommendations();
+
+        send(StepObserved.of("d", 0, 29, 1e-6 * Math.pow(1.3, 29), 5.0, 0L));
+        send(SweepEnded.of("d", 0, SweepEnded.Outcome.COMPLETED, null, 29, 0L));
+
+        assertThat(readRecommendations()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo("final");
+            assertThat(r.duplicates()).isEqualTo(1);
+            assertThat(r.pointsSeen()).isEqualTo(30);
+        });
     }
 }
