@@ -5,9 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.lrscope.broker.EmbeddedKafka;
 import io.lrscope.dashboard.TestSweeps.Row;
+import io.lrscope.analyzer.confirm.ConfirmRanking;
+import io.lrscope.analyzer.confirm.ConfirmRuns;
+import io.lrscope.events.ConfirmEnded;
+import io.lrscope.events.ConfirmEvent;
+import io.lrscope.events.ConfirmStarted;
+import io.lrscope.events.ConfirmStepObserved;
 import io.lrscope.events.Recommendation;
 import io.lrscope.events.SweepConfig;
 import io.lrscope.events.SweepEnded;
+import io.lrscope.events.SweepEvent;
 import io.lrscope.events.Topics;
 import java.io.File;
 import java.io.IOException;
@@ -250,6 +257,109 @@ class DashboardPageIT {
         browser.findElement(By.id("export-png")).click();
         browser.findElement(By.id("export-csv")).click();
         screenshot("compare.png");
+        assertThat(severeBrowserErrors()).isEmpty();
+    }
+
+    @Test
+    @Order(9)
+    void confirmRunsDrawTheirLossCurvesBesideTheSweepAndTheCardShowsTheConfirmedLr()
+            throws Exception {
+        String id = "confirm-1";
+        List<Row> rows = rowsFor(100);
+        SweepConfig config = TestSweeps.config("confirmed sweep", "mlp", 100);
+        sweeps.started(id, config);
+        sweeps.steps(id, rows);
+        sweeps.send(SweepEnded.of(id, 0, SweepEnded.Outcome.COMPLETED, "done", 99,
+                System.currentTimeMillis()));
+        Recommendation rec = TestSweeps.recommendationFor(id, rows, config, Recommendation.FINAL);
+        sweeps.recommend(rec);
+        browser.get(dashboard.url());
+        await().atMost(Duration.ofSeconds(10)).until(() -> id.equals(
+                js("lrscope.select(arguments[0]); return lrscope.selected()", id)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> number("return lrscope.renderedCount(arguments[0])", id) == 100);
+        assertThat(browser.findElement(By.id("confirm-box")).isDisplayed()).isFalse();
+
+        // Three runs of 60 steps at pick × {0.3, 1, 3}, validation every 10 steps; ×3 blows up
+        // at step 30. The page is open while they arrive, and its stream is cut once midway.
+        double pick = rec.pickLr();
+        double[] factors = {0.3, 1, 3};
+        double[] finalLoss = {0.31, 0.12, Double.NaN};
+        List<SweepEvent> confirm = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            String run = "x" + (r == 1 ? "1" : r == 0 ? "0.3" : "3");
+            confirm.add(ConfirmStarted.of(id, run, 3, pick, factors[r], pick * factors[r], 60, 3,
+                    System.currentTimeMillis()));
+            for (int step = 0; step < 60; step++) {
+                boolean blownUp = r == 2 && step >= 30;
+                double loss = blownUp ? Double.NaN : 2.3 * Math.exp(-step / (15.0 + 10 * r));
+                Double validation = (step + 1) % 10 == 0 && !blownUp
+                        ? (r == 2 ? 1.5 : finalLoss[r]) + 0.01 * (59 - step) : null;
+                confirm.add(ConfirmStepObserved.of(id, run, step, pick * factors[r], loss,
+                        validation, validation == null ? null : 0.9, System.currentTimeMillis()));
+                if (blownUp) {
+                    break;
+                }
+            }
+            confirm.add(r == 2
+                    ? ConfirmEnded.of(id, run, ConfirmEnded.Outcome.DIVERGED, "loss=NaN at 30",
+                            30, null, null, System.currentTimeMillis())
+                    : ConfirmEnded.of(id, run, ConfirmEnded.Outcome.COMPLETED, "60 steps", 59,
+                            finalLoss[r], 0.9 + 0.05 * r, System.currentTimeMillis()));
+        }
+        for (int i = 0; i < confirm.size(); i++) {
+            sweeps.send(confirm.get(i));
+            if (i == confirm.size() / 2) {
+                dashboard.disconnectStreams();
+            }
+            if (i % 10 == 0) {
+                sleep(20);
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            Map<?, ?> drawn = (Map<?, ?>) js("return lrscope.confirmDrawn()");
+            return drawn.size() == 3 && drawn.get("x3") != null
+                    && ((Number) ((Map<?, ?>) drawn.get("x1")).get("train")).intValue() == 60
+                    && ((Number) ((Map<?, ?>) drawn.get("x3")).get("train")).intValue() == 30;
+        });
+        Map<?, ?> drawn = (Map<?, ?>) js("return lrscope.confirmDrawn()");
+        assertThat(drawn.get("x0.3")).isEqualTo(Map.of("train", 60L, "validation", 6L));
+        assertThat(drawn.get("x1")).isEqualTo(Map.of("train", 60L, "validation", 6L));
+        // the blown-up step's NaN loss is held but not drawn
+        assertThat(drawn.get("x3")).isEqualTo(Map.of("train", 30L, "validation", 3L));
+        List<?> runs = (List<?>) js("return lrscope.confirmRuns(arguments[0])", id);
+        assertThat(runs).hasSize(3);
+        assertThat(((Map<?, ?>) runs.get(2)).get("points")).isEqualTo(31L);
+        assertThat(((Map<?, ?>) runs.get(2)).get("outcome")).isEqualTo("diverged");
+        assertThat(browser.findElement(By.id("confirm-box")).isDisplayed()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> text("#card-body")
+                .contains("Confirm runs: 3 of 3 ended"));
+        assertThat(number("return lrscope.pointCount(arguments[0])", id)).isEqualTo(100);
+
+        // The analyzer's ranking, as the Streams analyzer attaches it to the final record.
+        ConfirmRuns ranked = new ConfirmRuns();
+        confirm.stream().filter(e -> e instanceof ConfirmEvent)
+                .forEach(e -> ranked.apply((ConfirmEvent) e));
+        sweeps.recommend(ConfirmRanking.confirm(rec, ranked,
+                io.lrscope.analyzer.advice.AdviceSettings.defaults(),
+                System.currentTimeMillis() + 1));
+        String expectedLr = String.format(java.util.Locale.ROOT, "%.1e", pick)
+                .replaceAll("e([+-])(\\d)$", "e$10$2");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> text("#card-body").contains("Confirmed: the pick trained best."));
+        assertThat(text("#confirmed-lr")).isEqualTo(expectedLr);
+        assertThat(browser.findElements(By.cssSelector("#confirm-runs tr"))).hasSize(4);
+        assertThat(text("#confirm-runs")).contains("×3").contains("diverged");
+
+        java.net.http.HttpResponse<String> api = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        dashboard.url() + "api/sweeps/" + id + "/confirm")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(200);
+        assertThat(api.body()).contains("\"runId\":\"x0.3\"").contains("\"outcome\":\"diverged\"");
+        js("document.getElementById('confirm-box').scrollIntoView()");
+        screenshot("confirm.png");
         assertThat(severeBrowserErrors()).isEmpty();
     }
 

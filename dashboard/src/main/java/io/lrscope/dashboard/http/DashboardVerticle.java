@@ -107,6 +107,7 @@ public final class DashboardVerticle extends VerticleBase {
         router.get("/api/sweeps").handler(this::handleSweeps);
         router.get("/api/sweeps/:id").handler(this::handleSweep);
         router.get("/api/sweeps/:id/points").handler(this::handlePoints);
+        router.get("/api/sweeps/:id/confirm").handler(this::handleConfirm);
         router.get("/api/sweeps/:id/stream").handler(this::handleSweepStream);
         router.post("/api/sweeps/:id/stop").handler(this::handleBodyLimit);
         router.post("/api/sweeps/:id/stop").handler(this::handleStop);
@@ -240,6 +241,15 @@ public final class DashboardVerticle extends VerticleBase {
         body.put("points", points);
         body.put("smoothed", smoothed);
         json(ctx, 200, body);
+    }
+
+    private void handleConfirm(RoutingContext ctx) {
+        SweepView view = requireSweep(ctx);
+        ctx.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .end(LiveFeed.confirmJson(view.sweepId(), view.confirmRuns()));
     }
 
     private void handleSweepStream(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package io.lrscope.dashboard.state;
 
 import io.lrscope.analyzer.curve.CurveAnalyzer;
+import io.lrscope.events.ConfirmEvent;
 import io.lrscope.events.Recommendation;
 import io.lrscope.events.StepObserved;
 import io.lrscope.events.SweepEnded;
@@ -49,7 +50,11 @@ public final class SweepBoard {
         return staleAfterMillis;
     }
 
-    /** Applies one validated sweep event; returns the point it completed, or null. */
+    /**
+     * Applies one validated sweep event; returns the point it completed, or null. Confirm runs'
+     * events go to the sweep's {@link ConfirmRunsView}; event types this board does not draw
+     * are ignored.
+     */
     public PlotPoint apply(SweepEvent event) {
         SweepView view = sweeps.computeIfAbsent(event.sweepId(), SweepView::new);
         long now = clock.millis();
@@ -60,7 +65,11 @@ public final class SweepBoard {
         if (event instanceof StepObserved step) {
             return view.observed(step, now);
         }
-        view.ended((SweepEnded) event, now);
+        if (event instanceof ConfirmEvent confirm) {
+            view.confirmed(confirm, now);
+        } else if (event instanceof SweepEnded ended) {
+            view.ended(ended, now);
+        }
         return null;
     }
 

@@ -3,6 +3,7 @@ package io.lrscope.dashboard.state;
 import io.lrscope.analyzer.curve.CurveAnalyzer;
 import io.lrscope.analyzer.curve.SmoothedPoint;
 import io.lrscope.analyzer.curve.SweepCurve;
+import io.lrscope.events.ConfirmEvent;
 import io.lrscope.events.Recommendation;
 import io.lrscope.events.SweepConfig;
 import io.lrscope.events.SweepEnded;
@@ -20,7 +21,8 @@ import java.util.Set;
 /**
  * Everything the dashboard knows about one sweep, rebuilt from the topics: its config, the
  * observations (a {@link SweepCurve}, so duplicates count once exactly as in the analyzer), the
- * points in the order they became plottable, the smoothed line and the latest recommendation.
+ * points in the order they became plottable, the smoothed line, the latest recommendation and
+ * the confirm runs that checked its pick.
  *
  * <p>A step becomes a point once every expected rank (the config's dpDegree, or more if more
  * were seen) has reported it; its seq never changes afterwards, which is what lets SSE clients
@@ -42,6 +44,7 @@ public final class SweepView {
     private boolean smoothedStale;
     private long lastActivityMillis;
     private int rejectedSteps;
+    private final ConfirmRunsView confirmRuns = new ConfirmRunsView();
 
     SweepView(String sweepId) {
         this.sweepId = sweepId;
@@ -140,6 +143,17 @@ public final class SweepView {
         PlotPoint point = new PlotPoint(points.size(), step.step(), step.lr(), meanLoss);
         points.add(point);
         return point;
+    }
+
+    /** The sweep's confirm runs (empty for a sweep that was not confirmed). */
+    public ConfirmRunsView confirmRuns() {
+        return confirmRuns;
+    }
+
+    /** Adds a confirm run's record; it never becomes a point of the LR-range curve. */
+    boolean confirmed(ConfirmEvent event, long receivedMillis) {
+        touch(event.wallMillis(), receivedMillis);
+        return confirmRuns.apply(event);
     }
 
     void ended(SweepEnded ended, long receivedMillis) {

@@ -1,9 +1,12 @@
 package io.lrscope.dashboard.stream;
 
 import io.lrscope.analyzer.curve.SmoothedPoint;
+import io.lrscope.dashboard.state.ConfirmRunView;
+import io.lrscope.dashboard.state.ConfirmRunsView;
 import io.lrscope.dashboard.state.PlotPoint;
 import io.lrscope.dashboard.state.SweepBoard;
 import io.lrscope.dashboard.state.SweepView;
+import io.lrscope.events.ConfirmEvent;
 import io.lrscope.events.EventJson;
 import io.lrscope.events.Recommendation;
 import io.lrscope.events.SweepEvent;
@@ -31,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * A client resuming with Last-Event-ID {@code n} gets exactly the points with seq &gt; n.
  * {@code smoothed} is a delta: drop the client's smoothed points from index {@code from}, then
  * append {@code points}; every client of a sweep receives the same deltas in the same order.
+ * {@code confirm} carries the confirm runs the same way: a snapshot on open, then appends.
  */
 public final class LiveFeed {
 
@@ -45,6 +49,11 @@ public final class LiveFeed {
     private final Map<String, String> publishedStatus = new HashMap<>();
     private final Set<String> dirtySummaries = new LinkedHashSet<>();
     private final Map<String, ResumeRecord> lastResume = new ConcurrentHashMap<>();
+    private final Set<String> dirtyConfirm = new LinkedHashSet<>();
+    private final Map<String, Map<String, Published>> publishedConfirm = new HashMap<>();
+
+    /** What the followers of a sweep were last sent of one confirm run. */
+    private record Published(int points, int validation, ConfirmRunView.Header header) {}
 
     /** Where the latest reconnect of a sweep's stream resumed, and how the id was sent. */
     public record ResumeRecord(long afterId, String source) {}
@@ -74,6 +83,9 @@ public final class LiveFeed {
             if (item instanceof SweepEvent event) {
                 PlotPoint point = board.apply(event);
                 dirtySummaries.add(event.sweepId());
+                if (event instanceof ConfirmEvent) {
+                    dirtyConfirm.add(event.sweepId());
+                }
                 if (point != null) {
                     newPoints.computeIfAbsent(event.sweepId(), id -> new ArrayList<>()).add(point);
                 }
@@ -112,11 +124,15 @@ public final class LiveFeed {
         }
     }
 
-    /** The periodic flush: smoothed deltas, changed list rows and stale transitions. */
+    /** The periodic flush: smoothed and confirm deltas, changed list rows, stale transitions. */
     public void tick() {
         for (String sweepId : List.copyOf(hub.followedSweeps())) {
             board.sweep(sweepId).ifPresent(this::maybeSendSmoothed);
         }
+        for (String sweepId : dirtyConfirm) {
+            board.sweep(sweepId).ifPresent(this::sendConfirmDelta);
+        }
+        dirtyConfirm.clear();
         for (SweepView view : board.sweeps()) {
             String status = board.status(view).wireName();
             if (!status.equals(publishedStatus.get(view.sweepId()))) {
@@ -170,7 +186,69 @@ public final class LiveFeed {
             client.send("recommendation", null, EventJson.toJson(view.recommendation()));
         }
         client.send("smoothed", null, smoothedJson(sweepId, 0, publishedSmoothed.get(sweepId)));
+        if (!view.confirmRuns().isEmpty()) {
+            client.send("confirm", null, confirmJson(sweepId, view.confirmRuns()));
+        }
         sendPoints(client, sweepId, view.pointsAfter(after));
+    }
+
+    /**
+     * A sweep's confirm runs whole, each as an append from index 0: what {@code GET
+     * /api/sweeps/{id}/confirm} answers and what a stream sends when it opens.
+     */
+    public static String confirmJson(String sweepId, ConfirmRunsView runs) {
+        List<Map<String, Object>> deltas = new ArrayList<>();
+        for (ConfirmRunView run : runs.runs()) {
+            deltas.add(delta(run, 0, 0));
+        }
+        return confirmMessage(sweepId, deltas);
+    }
+
+    /**
+     * Sends each changed run's new points as an append: the client drops its points from index
+     * {@code from} (and validation points from {@code validationFrom}) and appends these, so a
+     * delta that overlaps a snapshot the client already holds changes nothing.
+     */
+    private void sendConfirmDelta(SweepView view) {
+        Map<String, Published> published =
+                publishedConfirm.computeIfAbsent(view.sweepId(), id -> new HashMap<>());
+        List<Map<String, Object>> deltas = new ArrayList<>();
+        for (ConfirmRunView run : view.confirmRuns().runs()) {
+            Published last = published.getOrDefault(run.runId(), new Published(0, 0, null));
+            ConfirmRunView.Header header = run.header();
+            if (last.points() == run.points().size()
+                    && last.validation() == run.validation().size()
+                    && header.equals(last.header())) {
+                continue;
+            }
+            deltas.add(delta(run, last.points(), last.validation()));
+            published.put(run.runId(),
+                    new Published(run.points().size(), run.validation().size(), header));
+        }
+        Set<SseClient> clients = hub.following(view.sweepId());
+        if (deltas.isEmpty() || clients.isEmpty()) {
+            return;
+        }
+        String frame = SseClient.frame("confirm", null, confirmMessage(view.sweepId(), deltas));
+        List.copyOf(clients).forEach(c -> c.sendFrame(frame));
+    }
+
+    private static String confirmMessage(String sweepId, List<Map<String, Object>> runs) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("sweepId", sweepId);
+        message.put("runs", runs);
+        return EventJson.toJson(message);
+    }
+
+    private static Map<String, Object> delta(ConfirmRunView run, int from, int validationFrom) {
+        Map<String, Object> delta = new LinkedHashMap<>();
+        delta.put("run", run.header());
+        delta.put("from", from);
+        delta.put("points", run.points().subList(from, run.points().size()));
+        delta.put("validationFrom", validationFrom);
+        delta.put("validation",
+                run.validation().subList(validationFrom, run.validation().size()));
+        return delta;
     }
 
     /** Ends every open stream (clients reconnect and resume); returns how many were open. */

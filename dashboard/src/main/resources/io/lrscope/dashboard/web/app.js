@@ -4,13 +4,16 @@
  * Everything that comes from a sweep (labels, model names, reasons) is user-supplied text: it is
  * put into the DOM with textContent only, never as markup. Smoothing is the server's (the
  * analyzer's own code); the page only draws what it is sent. Updates are applied to plain state
- * as they arrive and drawn at most once per animation frame.
+ * as they arrive and drawn at most once per animation frame. A second, smaller chart draws the
+ * sweep's confirm runs (short warmup + cosine trainings at multiples of the pick): training
+ * loss against step per run, with the validation measurements as larger dots.
  */
 'use strict';
 
 (function () {
   const MAX_COMPARE = 3;
   const COLORS = ['#2563eb', '#dc2626', '#7c3aed', '#0891b2'];
+  const CONFIRM_COLORS = ['#0891b2', '#15803d', '#dc2626', '#7c3aed', '#b45309', '#db2777'];
   const STATUSES = ['running', 'diverged', 'stopped', 'done', 'failed', 'stale'];
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
 
@@ -24,11 +27,12 @@
     dirty: { list: true, chart: true, card: true },
     frames: 0,
     frameRequested: false,
-    drawn: { counts: new Map(), markers: null, notices: [] },
+    drawn: { counts: new Map(), markers: null, notices: [], confirm: new Map() },
     stopArmed: false,
     stopMessage: null,
   };
   let chart = null;
+  let confirmChart = null;
 
   // ---------- formatting ----------
 
@@ -94,7 +98,7 @@
     let d = state.data.get(id);
     if (!d) {
       d = { id, points: [], steps: new Set(), smoothed: [], rec: null, lastId: -1, es: null,
-        retry: null, opens: 0, duplicates: 0, connected: false };
+        retry: null, opens: 0, duplicates: 0, connected: false, confirm: new Map() };
       state.data.set(id, d);
     }
     return d;
@@ -120,6 +124,31 @@
     }
   }
 
+  /**
+   * Applies a confirm snapshot or delta: per run, the header replaces the held one, points are
+   * cut back to index `from` and the new ones appended (validation likewise), so a delta that
+   * overlaps what the page holds changes nothing.
+   */
+  function applyConfirm(d, message) {
+    for (const r of message.runs) {
+      let run = d.confirm.get(r.run.runId);
+      if (!run) {
+        run = { header: r.run, points: [], validation: [] };
+        d.confirm.set(r.run.runId, run);
+      }
+      run.header = r.run;
+      if (r.from < run.points.length) run.points.length = r.from;
+      for (const p of r.points) {
+        run.points.push({ step: p.step, lr: Number(p.lr), loss: Number(p.trainLoss) });
+      }
+      if (r.validationFrom < run.validation.length) run.validation.length = r.validationFrom;
+      for (const v of r.validation) {
+        run.validation.push({ step: v.step, loss: Number(v.validationLoss),
+          accuracy: v.validationAccuracy });
+      }
+    }
+  }
+
   function upsertSummary(summary) {
     state.sweeps.set(summary.sweepId, summary);
     state.dirty.list = true;
@@ -136,7 +165,11 @@
       state.frameRequested = false;
       state.frames++;
       if (state.dirty.list) { state.dirty.list = false; renderList(); }
-      if (state.dirty.chart) { state.dirty.chart = false; renderChart(); }
+      if (state.dirty.chart) {
+        state.dirty.chart = false;
+        renderChart();
+        renderConfirmChart();
+      }
       if (state.dirty.card) { state.dirty.card = false; renderCard(); }
     });
   }
@@ -211,6 +244,10 @@
     });
     es.addEventListener('recommendation', e => {
       d.rec = JSON.parse(e.data);
+      touched(d.id);
+    });
+    es.addEventListener('confirm', e => {
+      applyConfirm(d, JSON.parse(e.data));
       touched(d.id);
     });
     es.addEventListener('sweep', e => {
@@ -491,6 +528,13 @@
           lines.push({ lr: r.pickLr, color: '#15803d', dash: [6, 4], tag: 'pick', row: 0,
               datasetIndex: datasets.length - 1 });
         }
+        const c = r.confirmation;
+        if (c && c.confirmedLr !== undefined && c.confirmedLr !== r.pickLr) {
+          datasets.push({ label: 'confirmed ' + fmtLr(c.confirmedLr), data: [],
+              borderColor: '#0891b2', backgroundColor: '#0891b2' });
+          lines.push({ lr: c.confirmedLr, color: '#0891b2', dash: [], tag: 'confirmed', row: 2,
+              datasetIndex: datasets.length - 1 });
+        }
         if (r.steepestLr !== undefined) {
           datasets.push({ label: 'steepest ' + fmtLr(r.steepestLr), data: [],
               borderColor: '#d97706', backgroundColor: '#d97706' });
@@ -499,7 +543,8 @@
         }
         if (r.minLossLr !== undefined && r.minLoss !== undefined) {
           datasets.push({ label: 'minimum ' + fmtLr(r.minLossLr),
-            data: [{ x: r.minLossLr, y: r.minLoss }], pointRadius: 7, pointHoverRadius: 8, pointStyle: 'rectRot', borderColor: '#7c2d12',
+            data: [{ x: r.minLossLr, y: r.minLoss }], pointRadius: 7, pointHoverRadius: 8,
+            pointStyle: 'rectRot', borderColor: '#7c2d12',
             backgroundColor: '#f97316', order: 0 });
         }
         if (r.divergedAtStep !== null && r.divergedAtStep !== undefined) {
@@ -583,6 +628,82 @@
     chart.update('none');
     renderNotices(notices);
     renderChartMessage(d);
+  }
+
+  // ---------- confirm runs chart ----------
+
+  function createConfirmChart() {
+    confirmChart = new Chart(document.getElementById('confirm-chart'), {
+      type: 'scatter',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        interaction: { mode: 'nearest', intersect: false },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'step' } },
+          y: { type: 'linear', title: { display: true, text: 'loss' },
+            ticks: { callback: v => fmtTick(v) } },
+        },
+        plugins: {
+          legend: { position: 'top', labels: { boxWidth: 14 } },
+          tooltip: {
+            callbacks: {
+              label: ctx => ctx.dataset.label + ': step ' + ctx.raw.x + ' · lr '
+                  + fmtLr(ctx.raw.lr) + ' · loss ' + fmtLoss(ctx.raw.y),
+            },
+          },
+        },
+      },
+      plugins: [whiteBackground],
+    });
+  }
+
+  function runLabel(run) {
+    const h = run.header;
+    const factor = h.factor !== undefined ? '×' + h.factor : h.runId;
+    return factor + ' (' + fmtLr(h.peakLr) + ')';
+  }
+
+  function renderConfirmChart() {
+    const box = document.getElementById('confirm-box');
+    const d = state.selected ? sweepData(state.selected) : null;
+    const runs = d ? Array.from(d.confirm.values()) : [];
+    state.drawn.confirm = new Map();
+    box.hidden = runs.length === 0;
+    if (!confirmChart || runs.length === 0) return;
+    const datasets = [];
+    const losses = [];
+    runs.forEach((run, i) => {
+      const color = CONFIRM_COLORS[i % CONFIRM_COLORS.length];
+      const train = run.points.filter(p => Number.isFinite(p.loss))
+        .map(p => ({ x: p.step, y: p.loss, lr: p.lr }));
+      const validation = run.validation.filter(p => Number.isFinite(p.loss))
+        .map(p => ({ x: p.step, y: p.loss, lr: lrOfStep(run, p.step) }));
+      train.forEach(p => losses.push(p.y));
+      state.drawn.confirm.set(run.header.runId, { train: train.length,
+        validation: validation.length });
+      datasets.push({ label: runLabel(run) + ' train', data: train, showLine: true,
+        borderWidth: 1.5, borderColor: color, backgroundColor: color, pointRadius: 0 });
+      datasets.push({ label: runLabel(run) + ' validation', data: validation, showLine: false,
+        borderColor: color, backgroundColor: '#fff', pointRadius: 4, pointBorderWidth: 2,
+        pointStyle: 'rectRot' });
+    });
+    // A diverged run's loss dwarfs the others; cut the axis above where the runs started.
+    const first = runs.map(r => r.points.find(p => Number.isFinite(p.loss)))
+      .filter(p => p).map(p => p.loss);
+    const top = first.length ? Math.max(...first) : null;
+    confirmChart.options.scales.y.max = top && Math.max(...losses) > 2 * top
+      ? Number((1.2 * top).toPrecision(2)) : undefined;
+    confirmChart.data.datasets = datasets;
+    confirmChart.update('none');
+  }
+
+  function lrOfStep(run, step) {
+    const p = run.points.find(q => q.step === step);
+    return p ? p.lr : null;
   }
 
   function renderNotices(notices) {
@@ -690,6 +811,8 @@
       parts.push(facts);
     }
 
+    parts.push(...confirmationParts(d, r));
+
     const setup = el('table', 'facts');
     if (s.effectiveBatch !== undefined) {
       factRow(setup, 'effective batch', s.effectiveBatch + ' = ' + s.batchSize + ' × '
@@ -744,6 +867,75 @@
     }
     if (state.stopMessage) parts.push(el('p', 'muted', state.stopMessage));
     body.replaceChildren(...parts);
+  }
+
+  const CONFIRM_TEXT = {
+    pick_confirmed: 'Confirmed: the pick trained best.',
+    lower: 'A lower LR than the pick trained better.',
+    higher: 'A higher LR than the pick trained better.',
+    no_result: 'Not confirmed: no confirm run finished with a validation loss.',
+  };
+
+  /** The confirmation on the card: the confirmed LR, the advice and each run's evidence. */
+  function confirmationParts(d, r) {
+    const c = r && r.confirmation;
+    const parts = [];
+    if (!c) {
+      if (d.confirm.size) {
+        const ended = Array.from(d.confirm.values())
+          .filter(run => run.header.outcome !== 'running').length;
+        const p = el('p', 'hint', 'Confirm runs: ' + ended + ' of ' + d.confirm.size
+            + ' ended' + (ended === d.confirm.size ? '; waiting for the analyzer’s ranking…'
+            : '…'));
+        p.id = 'confirm-progress';
+        parts.push(p);
+      }
+      return parts;
+    }
+    const box = el('div', 'verdict confirmation ' + (c.verdict === 'no_result'
+        ? 'verdict-none' : c.verdict === 'pick_confirmed' ? 'verdict-pick' : 'verdict-warn'));
+    box.id = 'confirmation';
+    box.appendChild(el('div', 'muted', 'confirmed by ' + c.runs.length
+        + ' warmup + cosine run(s)'));
+    if (c.confirmedLr !== undefined) {
+      const row = el('div', 'row');
+      const lr = el('span', 'pick-lr num', fmtLr(c.confirmedLr));
+      lr.id = 'confirmed-lr';
+      row.appendChild(lr);
+      row.appendChild(el('span', 'muted', '×' + c.confirmedFactor + ' of the pick'));
+      row.appendChild(copyButton('Copy LR', fmtLr(c.confirmedLr), 'confirmed-lr'));
+      box.appendChild(row);
+    }
+    box.appendChild(el('p', null, CONFIRM_TEXT[c.verdict] || ('verdict: ' + c.verdict)));
+    if (c.advice) box.appendChild(el('p', 'muted', c.advice));
+    const t = el('table', 'facts scaled');
+    t.id = 'confirm-runs';
+    const head = el('tr');
+    ['#', 'factor', 'peak LR', 'val. loss', 'val. acc.', 'outcome']
+      .forEach(h => head.appendChild(el('th', null, h)));
+    t.appendChild(head);
+    for (const run of c.runs) {
+      const tr = el('tr');
+      tr.appendChild(el('td', 'num', run.rank));
+      tr.appendChild(el('td', 'num', '×' + run.factor));
+      tr.appendChild(el('td', 'num', fmtLr(run.peakLr)));
+      tr.appendChild(el('td', 'num', run.finalValidationLoss !== undefined
+          ? fmtLoss(run.finalValidationLoss) : '—'));
+      tr.appendChild(el('td', 'num', run.validationAccuracy !== undefined
+          ? (100 * run.validationAccuracy).toFixed(1) + ' %' : '—'));
+      tr.appendChild(el('td', null, run.outcome));
+      t.appendChild(tr);
+    }
+    box.appendChild(t);
+    if (c.torchtuneYaml) {
+      const row = el('div', 'row');
+      row.appendChild(el('strong', null, 'torchtune at the confirmed LR'));
+      row.appendChild(copyButton('Copy YAML', c.torchtuneYaml, 'confirmed-yaml'));
+      box.appendChild(row);
+      box.appendChild(el('pre', 'yaml', c.torchtuneYaml));
+    }
+    parts.push(box);
+    return parts;
   }
 
   async function requestStop(id) {
@@ -813,6 +1005,10 @@
     streamOpens: id => (state.data.has(id) ? state.data.get(id).opens : 0),
     duplicatesIgnored: id => (state.data.has(id) ? state.data.get(id).duplicates : 0),
     smoothedCount: id => (state.data.has(id) ? state.data.get(id).smoothed.length : 0),
+    confirmRuns: id => (state.data.has(id) ? Array.from(state.data.get(id).confirm.values())
+      .map(r => ({ runId: r.header.runId, outcome: r.header.outcome, points: r.points.length,
+        validation: r.validation.length })) : []),
+    confirmDrawn: () => Object.fromEntries(state.drawn.confirm),
     markers: () => state.drawn.markers,
     notices: () => state.drawn.notices.slice(),
     frames: () => state.frames,
@@ -844,6 +1040,7 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     createChart();
+    createConfirmChart();
     document.getElementById('log-y').addEventListener('change',
         e => window.lrscope.setLogY(e.target.checked));
     document.getElementById('reset-zoom').addEventListener('click', () => {
