@@ -30,7 +30,7 @@ while [ ! -s "$BOOT" ]; do
 done
 
 JFR=""
-if [ -n "${BENCH_JFR:-}" ]; then JFR="-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile"; fi
+if [ -n "${BENCH_JFR:-}" ]; then JFR="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile"; fi
 java -Xmx"$HEAP" -XX:+UseG1GC $JFR -cp "$CP" io.lrscope.analyzer.bench.AnalyzerThroughputBench \
     --bootstrap "$(cat "$BOOT")" "$@" > target/bench-run.log 2>&1 || {
     tail -40 target/bench-run.log >&2
