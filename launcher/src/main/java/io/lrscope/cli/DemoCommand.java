@@ -1,7 +1,10 @@
 package io.lrscope.cli;
 
 import io.lrscope.agent.FixedLrTraining;
+import io.lrscope.agent.KafkaSweepSink;
 import io.lrscope.agent.SweepSettings;
+import io.lrscope.agent.confirm.ConfirmRunner;
+import io.lrscope.agent.confirm.ConfirmSettings;
 import io.lrscope.analyzer.advice.AdviceSettings;
 import io.lrscope.analyzer.topology.AnalyzerConfig;
 import io.lrscope.analyzer.topology.AnalyzerService;
@@ -16,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +35,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lrscope demo}: everything on one machine — a real single-node Kafka broker, the
- * analyzer, the dashboard and one real sweep on the bundled digits data. With
- * {@code --headless} it exits after the final recommendation, printed as the last stdout line.
+ * analyzer, the dashboard and one real sweep on the bundled digits data, then (unless
+ * {@code --no-confirm}) short warmup + cosine confirm runs at multiples of the pick, so the page
+ * shows the sweep, the pick, its confirmation and the YAML. With {@code --headless} it exits
+ * after the final recommendation, printed as the last stdout line: with its
+ * {@code confirmation} when the analyzer attached one within {@link #CONFIRMATION_WAIT} of the
+ * last confirm run, the final recommendation as it stands otherwise.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start an embedded Kafka broker, the analyzer and the dashboard, and run "
@@ -41,6 +50,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
     private static final Duration FINAL_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration DEFAULT_PACE = Duration.ofMillis(30);
+    /** The analyzer ranks confirm runs within a commit interval (~100 ms) once they end. */
+    static final Duration CONFIRMATION_WAIT = Duration.ofSeconds(5);
 
     /**
      * The demo sweeps 300 steps rather than the agent's 100: the 0.98 EMA averages over about 50
@@ -63,6 +74,18 @@ final class DemoCommand implements Callable<Integer> {
             + "pick and report the validation accuracy")
     boolean checkAccuracy;
 
+    @Option(names = "--no-confirm", description = "skip the confirm runs after the sweep")
+    boolean noConfirm;
+
+    @Option(names = "--confirm-factors", split = ",", paramLabel = "FACTOR",
+            description = "multiples of the pick to confirm with (default 0.3,1,3)")
+    List<Double> confirmFactors = ConfirmSettings.DEFAULT_FACTORS;
+
+    @Option(names = "--confirm-steps", paramLabel = "STEPS",
+            description = "optimizer steps of each confirm run, 5 % of them warmup "
+                    + "(default " + ConfirmSettings.DEFAULT_STEPS + ")")
+    int confirmSteps = ConfirmSettings.DEFAULT_STEPS;
+
     @Option(names = "--start-delay", defaultValue = "3s", converter = Durations.class,
             description = "time to open the page before the sweep starts, without --headless "
                     + "(default ${DEFAULT-VALUE})")
@@ -80,6 +103,11 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SweepSettings settings = agent.settings(DEMO_STEPS);
+        ConfirmSettings confirm = ConfirmSettings.defaults()
+                .withFactors(confirmFactors).withSteps(confirmSteps);
+        if (!noConfirm) {
+            confirm.validate();
+        }
         Path stateDir = dataDir == null
                 ? Files.createTempDirectory("lrscope-analyzer-")
                 : Files.createDirectories(dataDir.resolve("analyzer-state"));
@@ -118,6 +146,9 @@ final class DemoCommand implements Callable<Integer> {
                 if (checkAccuracy) {
                     reportAccuracy(settings, result);
                 }
+                if (!noConfirm) {
+                    result = confirm(bootstrap, settings, confirm, result, reader);
+                }
                 if (headless) {
                     System.out.println(EventJson.toJson(result));
                     System.out.flush();
@@ -126,6 +157,13 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println(WatchCommand.line(result));
                 if (result.torchtuneYaml() != null) {
                     System.out.print(result.torchtuneYaml());
+                }
+                if (result.confirmation() != null) {
+                    Recommendation.Confirmation c = result.confirmation();
+                    System.out.println("Confirmation: " + c.verdict() + " - " + c.advice());
+                    if (c.torchtuneYaml() != null) {
+                        System.out.print(c.torchtuneYaml());
+                    }
                 }
                 System.out.println("The page stays up at " + dashboard.pageUrl()
                         + " - press Ctrl-C to quit.");
@@ -158,6 +196,33 @@ final class DemoCommand implements Callable<Integer> {
             fallback.start();
             return fallback;
         }
+    }
+
+    /**
+     * Trains the confirm runs on the sweep's key and returns the recommendation with the
+     * analyzer's confirmation, or {@code result} as it was when none came within
+     * {@link #CONFIRMATION_WAIT} (an analyzer that does not rank confirm runs).
+     */
+    private static Recommendation confirm(String bootstrap, SweepSettings settings,
+            ConfirmSettings confirm, Recommendation result, RecommendationReader reader) {
+        if (result.pickLr() == null) {
+            log.info("sweep={} has no pick ({}); confirm runs skipped", settings.sweepId(),
+                    result.reason());
+            return result;
+        }
+        // ConfirmRunner logs each run's outcome; the ranking is the analyzer's.
+        try (KafkaSweepSink sink = new KafkaSweepSink(bootstrap)) {
+            new ConfirmRunner(settings, confirm, sink).run(result.pickLr());
+        }
+        Optional<Recommendation> confirmed = reader.await(
+                r -> r.sweepId().equals(settings.sweepId()) && r.confirmation() != null,
+                CONFIRMATION_WAIT);
+        if (confirmed.isEmpty()) {
+            log.warn("sweep={} no confirmation from the analyzer within {} s; the confirm "
+                    + "runs are on the page, the recommendation is shown without them",
+                    settings.sweepId(), CONFIRMATION_WAIT.toSeconds());
+        }
+        return confirmed.orElse(result);
     }
 
     private static void reportAccuracy(SweepSettings settings, Recommendation result) {
