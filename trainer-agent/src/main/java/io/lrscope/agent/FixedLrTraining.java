@@ -1,17 +1,24 @@
 package io.lrscope.agent;
 
-import io.lrscope.agent.data.Digits;
+import io.lrscope.agent.model.Devices;
 import io.lrscope.agent.model.TrainingSession;
 
 /**
  * Checks a recommended LR the way a user would: train the sweep's model from fresh seeded
- * weights and optimizer state for whole epochs at one fixed LR (same optimizer, batch and
- * accumulation as the sweep), then measure accuracy on the held-out validation split.
+ * weights and optimizer state for whole epochs at one fixed LR (same model, data, optimizer,
+ * batch and accumulation as the sweep), then measure loss and accuracy on the held-out
+ * validation split (accuracy is per row for classification, per character for the char-LM,
+ * NaN for a regression).
  */
 public final class FixedLrTraining {
 
-    /** Per-step training losses and the final validation accuracy (0..1). */
-    public record Result(double[] losses, double validationAccuracy) {}
+    /** Per-step training losses, the final validation accuracy (0..1) and validation loss. */
+    public record Result(double[] losses, double validationAccuracy, double validationLoss) {
+
+        public Result(double[] losses, double validationAccuracy) {
+            this(losses, validationAccuracy, Double.NaN);
+        }
+    }
 
     private FixedLrTraining() {}
 
@@ -27,14 +34,15 @@ public final class FixedLrTraining {
         if (epochs <= 0) {
             throw new IllegalArgumentException("epochs=" + epochs + ": must be > 0");
         }
-        try (TrainingSession session = TrainingSession.digits(s.optimizer(), s.momentum(),
-                s.weightDecay(), s.batchPlan(), s.seed())) {
+        try (TrainingSession session = TrainingSession.open(s.task(), s.optimizer(),
+                s.momentum(), s.weightDecay(), s.batchPlan(), s.seed(), true,
+                Devices.resolve(s.devices()))) {
             int steps = session.stepsPerEpoch() * epochs;
             double[] losses = new double[steps];
             for (int step = 0; step < steps; step++) {
                 losses[step] = session.step(lr);
             }
-            return new Result(losses, session.accuracy(Digits.split().validation()));
+            return new Result(losses, session.validationAccuracy(), session.validationLoss());
         }
     }
 }

@@ -17,14 +17,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * stay in order on one partition. The producer is idempotent with {@code acks=all}: a retried
  * send never duplicates or reorders a step.
  *
- * <p>Sends are asynchronous (a step does not wait for the broker); the first delivery failure is
- * kept and thrown by the next {@link #publish} or {@link #flush}, so a sweep whose events are
- * being lost fails instead of running on unseen.
+ * <p>A broker that is unreachable for a few seconds loses and duplicates nothing: sends queue up
+ * and are retried in order within {@link #DELIVERY_TIMEOUT} (tested by stopping and restarting
+ * the broker mid-sweep). Steps may pause while the producer waits for fresh metadata, up to
+ * {@link #MAX_BLOCK}; an outage longer than that fails the sweep. Sends are asynchronous (a step does not wait for the broker); the first
+ * delivery failure is kept and thrown by the next {@link #publish} or {@link #flush}, so a
+ * sweep whose events are being lost fails instead of running on unseen.
  */
 public final class KafkaSweepSink implements SweepSink {
 
     /** How long a send may wait for broker metadata before the sweep fails. */
     static final Duration MAX_BLOCK = Duration.ofSeconds(15);
+    /**
+     * How long a step may wait for the broker before the sweep fails; retries are unlimited
+     * inside it and idempotence keeps them from duplicating a step.
+     */
+    static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(2);
 
     private final KafkaProducer<String, byte[]> producer;
     private final String bootstrapServers;
@@ -39,7 +47,8 @@ public final class KafkaSweepSink implements SweepSink {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        // Kafka's default: a broker restart (4-10 s here) is retried, not a failed sweep.
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         this.producer = new KafkaProducer<>(
                 props, new StringSerializer(), new ByteArraySerializer());

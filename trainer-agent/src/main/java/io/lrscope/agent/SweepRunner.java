@@ -1,6 +1,8 @@
 package io.lrscope.agent;
 
-import io.lrscope.agent.data.Digits;
+import ai.djl.Device;
+import io.lrscope.agent.model.Devices;
+import io.lrscope.agent.model.Task;
 import io.lrscope.agent.model.TrainingSession;
 import io.lrscope.agent.ramp.LrRamp;
 import io.lrscope.events.StepObserved;
@@ -9,6 +11,7 @@ import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepStarted;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -84,23 +87,31 @@ public final class SweepRunner {
         long lastStep = -1;
         try {
             LrRamp ramp = settings.lrRamp();
-            sink.publish(SweepStarted.of(id, rank, config(), clock.millis()));
-            LOG.info("sweep={} started model={} optimizer={} batchSize={} dpDegree={} "
-                            + "gradAccum={} effectiveBatch={} ramp={} startLr={} endLr={} "
-                            + "steps={} seed={}",
-                    id, settings.model(), settings.optimizer(), settings.batchSize(),
+            Task task = settings.task();
+            List<Device> devices = Devices.resolve(settings.devices());
+            sink.publish(SweepStarted.of(id, rank, config(task), clock.millis()));
+            LOG.info("sweep={} started model={} dataset={} task={} trainingRows={} "
+                            + "validationRows={} optimizer={} batchSize={} devices={} "
+                            + "dpDegree={} gradAccum={} effectiveBatch={} ramp={} startLr={} "
+                            + "endLr={} steps={} seed={}",
+                    id, task.model(), task.dataset(), taskName(task), task.trainingRows(),
+                    task.validationRows(), settings.optimizer(), settings.batchSize(), devices,
                     settings.dpDegree(), settings.gradAccum(), settings.effectiveBatch(),
                     ramp.kind().wireName(), LogNumber.lr(settings.startLr()),
                     LogNumber.lr(settings.endLr()), settings.steps(), settings.seed());
 
             int progressEvery = Math.max(1, settings.steps() / 10);
-            try (TrainingSession session = TrainingSession.digits(settings.optimizer(),
+            ProgressBar bar = ProgressBar.onConsole(ramp.steps());
+            try (TrainingSession session = TrainingSession.open(task, settings.optimizer(),
                     settings.momentum(), settings.weightDecay(), settings.batchPlan(),
-                    settings.seed())) {
+                    settings.seed(), true, devices)) {
                 long startNanos = System.nanoTime();
                 for (int step = 0; step < ramp.steps(); step++) {
                     String reason = stopReason.get();
                     if (reason != null) {
+                        if (bar != null) {
+                            bar.finish();
+                        }
                         return ended(SweepEnded.Outcome.STOPPED, reason, lastStep);
                     }
                     double lr = ramp.lrAt(step);
@@ -109,16 +120,26 @@ public final class SweepRunner {
                     lastStep = step;
                     LOG.debug("sweep={} step={} lr={} loss={}", id, step, LogNumber.lr(lr), loss);
 
+                    if (bar != null) {
+                        bar.update(step, lr, loss);
+                    }
                     if (!Double.isFinite(loss)) {
+                        if (bar != null) {
+                            bar.finish();
+                        }
                         return ended(SweepEnded.Outcome.STOPPED, String.format(Locale.ROOT,
                                 "loss=%s at step %d (lr=%.2e): training diverged",
                                 loss, step, lr), lastStep);
                     }
-                    if ((step + 1) % progressEvery == 0 && step + 1 < ramp.steps()) {
+                    if (bar == null && (step + 1) % progressEvery == 0
+                            && step + 1 < ramp.steps()) {
                         LOG.info("sweep={} step={} lr={} loss={} progress={}%", id, step,
                                 LogNumber.lr(lr), LogNumber.loss(loss),
                                 (step + 1) * 100 / ramp.steps());
                     }
+                }
+                if (bar != null) {
+                    bar.finish();
                 }
                 double seconds = (System.nanoTime() - startNanos) / 1e9;
                 LOG.info("sweep={} steps={} seconds={} stepsPerSecond={}", id, ramp.steps(),
@@ -154,9 +175,18 @@ public final class SweepRunner {
         }
     }
 
-    private SweepConfig config() {
-        return new SweepConfig(settings.model(), Digits.NAME,
-                settings.optimizer().toLowerCase(Locale.ROOT), settings.batchSize(),
+    private static String taskName(Task task) {
+        return switch (task.objective()) {
+            case CLASSES -> "classification";
+            case REGRESSION -> "regression";
+            case NEXT_TOKEN -> "next-character";
+        };
+    }
+
+    /** The published batch is one rank's: batchSize × devices, so effectiveBatch holds. */
+    private SweepConfig config(Task task) {
+        return new SweepConfig(task.model(), task.dataset(),
+                settings.optimizer().toLowerCase(Locale.ROOT), settings.rankBatch(),
                 settings.dpDegree(), settings.gradAccum(),
                 LrRamp.Kind.parse(settings.ramp()).wireName(), settings.startLr(),
                 settings.endLr(), settings.steps(), settings.seed(), host(),

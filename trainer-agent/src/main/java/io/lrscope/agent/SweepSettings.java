@@ -1,8 +1,16 @@
 package io.lrscope.agent;
 
-import io.lrscope.agent.data.Digits;
+import io.lrscope.agent.data.CharText;
+import io.lrscope.agent.data.TabularCsv;
 import io.lrscope.agent.model.BatchPlan;
+import io.lrscope.agent.model.CharLmTask;
+import io.lrscope.agent.model.Task;
+import io.lrscope.agent.model.TableTask;
+import io.lrscope.agent.model.TorchScriptNetwork;
+import io.lrscope.agent.model.TrainingSession;
 import io.lrscope.agent.ramp.LrRamp;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -22,8 +30,18 @@ import java.util.UUID;
  * @param ramp exponential (default) or linear
  * @param steps optimizer steps; the LR goes from {@code startLr} at step 0 to {@code endLr} at
  *     step {@code steps - 1}
- * @param model {@code digits-mlp} (MLP 64-64-10 on the bundled 8×8 digits)
+ * @param model {@code digits-mlp} (MLP 64-64-10 on the bundled 8×8 digits), {@code mlp} (an MLP
+ *     sized to the table in {@code dataFile}), {@code char-lm} (embedding + LSTM on
+ *     {@code textFile}, or the bundled sample) or {@code torchscript:FILE} (a TorchScript module
+ *     trained on {@code dataFile}, or on the digits)
  * @param label free text shown with the sweep; may be empty
+ * @param dataFile a CSV with a header for {@code mlp} and {@code torchscript:}; null otherwise
+ * @param labelColumn the CSV column to predict; required with {@code dataFile}
+ * @param textFile UTF-8 text for {@code char-lm}; null for the bundled sample
+ * @param sequenceLength characters the char-lm reads per window (default 64)
+ * @param devices devices of this host training together (data parallel, one replica each);
+ *     the per-rank batch is {@code batchSize × devices}
+ * @param epochs informational: the number of epochs {@code steps} was derived from, else 0
  */
 public record SweepSettings(
         String sweepId,
@@ -40,12 +58,31 @@ public record SweepSettings(
         int steps,
         long seed,
         String model,
-        String label) {
+        String label,
+        String dataFile,
+        String labelColumn,
+        String textFile,
+        int sequenceLength,
+        int devices,
+        int epochs) {
 
     public static final String DIGITS_MLP = "digits-mlp";
+    public static final String MLP = "mlp";
+    public static final String CHAR_LM = "char-lm";
+    public static final String TORCHSCRIPT_PREFIX = "torchscript:";
+    public static final int DEFAULT_SEQUENCE_LENGTH = 64;
     public static final Set<String> OPTIMIZERS = Set.of("sgd", "adam", "adamw");
     /** Every rank computes all ranks' micro-batches, so keep the product small. */
     public static final int MAX_DP_DEGREE = 64;
+
+    /** The settings of the digits MLP, as before models and data became choices. */
+    public SweepSettings(String sweepId, int rank, int dpDegree, int batchSize, int gradAccum,
+            String optimizer, double momentum, double weightDecay, String ramp, double startLr,
+            double endLr, int steps, long seed, String model, String label) {
+        this(sweepId, rank, dpDegree, batchSize, gradAccum, optimizer, momentum, weightDecay,
+                ramp, startLr, endLr, steps, seed, model, label, null, null, null,
+                DEFAULT_SEQUENCE_LENGTH, 1, 0);
+    }
 
     /** digits-mlp, SGD momentum 0.9, batch 32, 1e-7 → 1 exponentially over 100 steps, seed 42. */
     public static SweepSettings defaults() {
@@ -58,9 +95,17 @@ public record SweepSettings(
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Per-device batch × data-parallel degree × accumulation: the batch the LR belongs to. */
+    /**
+     * Per-device batch × devices × data-parallel degree × accumulation: the batch the LR
+     * belongs to.
+     */
     public long effectiveBatch() {
-        return (long) batchSize * dpDegree * gradAccum;
+        return (long) batchSize * devices * dpDegree * gradAccum;
+    }
+
+    /** The examples one rank's gradient covers per micro-batch: batchSize × devices. */
+    public int rankBatch() {
+        return batchSize * devices;
     }
 
     /**
@@ -87,16 +132,97 @@ public record SweepSettings(
         require(endLr > 0 && Double.isFinite(endLr), "endLr", endLr, "a finite number > 0");
         require(endLr > startLr, "endLr", endLr, "greater than startLr=" + startLr);
         require(steps >= 2, "steps", steps, ">= 2");
-        require(DIGITS_MLP.equals(model), "model", model, DIGITS_MLP);
-        int examples = Digits.split().train().size();
+        require(devices >= 1, "devices", devices, ">= 1");
+        require(epochs >= 0, "epochs", epochs, ">= 0");
+        validateModelAndData();
+        int examples = task().trainingRows();
         require(effectiveBatch() <= examples, "batchSize", batchSize,
-                "such that batchSize×dpDegree×gradAccum <= " + examples
-                        + " training examples (dpDegree=" + dpDegree + ", gradAccum="
+                "such that batchSize×devices×dpDegree×gradAccum <= " + examples
+                        + " training " + (CHAR_LM.equals(model) ? "windows" : "examples")
+                        + " (devices=" + devices + ", dpDegree=" + dpDegree + ", gradAccum="
                         + gradAccum + ")");
         require(label == null || label.length() <= 1024, "label",
                 label == null || label.length() <= 40 ? label : label.substring(0, 40) + "...",
                 "at most 1024 characters");
         LrRamp.of(LrRamp.Kind.parse(ramp), startLr, endLr, steps);
+    }
+
+    private void validateModelAndData() {
+        require(model != null && (model.equals(DIGITS_MLP) || model.equals(MLP)
+                        || model.equals(CHAR_LM) || model.startsWith(TORCHSCRIPT_PREFIX)),
+                "model", model, DIGITS_MLP + ", " + MLP + ", " + CHAR_LM + " or "
+                        + TORCHSCRIPT_PREFIX + "FILE");
+        boolean table = model.equals(MLP) || model.startsWith(TORCHSCRIPT_PREFIX);
+        require(table || dataFile == null, "data", dataFile,
+                "given only with --model mlp or torchscript:FILE (" + model
+                        + " brings its own data)");
+        require(!model.equals(MLP) || dataFile != null, "data", dataFile,
+                "a CSV file for --model mlp");
+        require(dataFile == null || labelColumn != null, "labelColumn", labelColumn,
+                "the name of the column to predict in " + dataFile);
+        require(CHAR_LM.equals(model) || textFile == null, "text", textFile,
+                "given only with --model char-lm");
+        require(sequenceLength >= 2 && sequenceLength <= 4096, "sequenceLength",
+                sequenceLength, "in 2..4096");
+    }
+
+    /**
+     * What these settings train: the model and its data with their fixed validation split.
+     * Loading is cached while the files are unchanged. Throws {@link IllegalArgumentException}
+     * naming the file, column or model at fault.
+     */
+    public Task task() {
+        if (CHAR_LM.equals(model)) {
+            return new CharLmTask(CharText.windows(
+                    textFile == null ? null : Path.of(textFile), sequenceLength));
+        }
+        TableTask table = dataFile == null
+                ? TrainingSession.digitsTask()
+                : TableTask.of(TabularCsv.load(Path.of(dataFile), labelColumn));
+        if (model.startsWith(TORCHSCRIPT_PREFIX)) {
+            Path module = Path.of(model.substring(TORCHSCRIPT_PREFIX.length()));
+            require(Files.isRegularFile(module), "model", model,
+                    "torchscript: followed by an existing file");
+            return table.withNetwork("torchscript-" + module.getFileName(),
+                    (manager, seed) -> TorchScriptNetwork.load(manager, module));
+        }
+        return table;
+    }
+
+    /**
+     * Optimizer steps in {@code count} epochs of this task at this effective batch (the rows
+     * left over in each epoch are skipped, as in training).
+     */
+    public int stepsForEpochs(int count) {
+        require(count >= 1, "epochs", count, ">= 1");
+        long perEpoch = task().trainingRows() / effectiveBatch();
+        require(perEpoch >= 1, "batchSize", batchSize, "such that one epoch has a step");
+        long total = perEpoch * count;
+        require(total >= 2 && total <= Integer.MAX_VALUE, "epochs", count,
+                "such that the sweep has at least 2 steps (one epoch has " + perEpoch + ")");
+        return (int) total;
+    }
+
+    /** These settings with {@code steps} derived from {@code count} epochs. */
+    public SweepSettings withEpochs(int count) {
+        int derived = stepsForEpochs(count);
+        return new SweepSettings(sweepId, rank, dpDegree, batchSize, gradAccum, optimizer,
+                momentum, weightDecay, ramp, startLr, endLr, derived, seed, model, label,
+                dataFile, labelColumn, textFile, sequenceLength, devices, count);
+    }
+
+    /** These settings training {@code newModel} on the given files (null when not used). */
+    public SweepSettings withModel(String newModel, String newDataFile, String newLabelColumn,
+            String newTextFile, int newSequenceLength) {
+        return new SweepSettings(sweepId, rank, dpDegree, batchSize, gradAccum, optimizer,
+                momentum, weightDecay, ramp, startLr, endLr, steps, seed, newModel, label,
+                newDataFile, newLabelColumn, newTextFile, newSequenceLength, devices, epochs);
+    }
+
+    public SweepSettings withDevices(int count) {
+        return new SweepSettings(sweepId, rank, dpDegree, batchSize, gradAccum, optimizer,
+                momentum, weightDecay, ramp, startLr, endLr, steps, seed, model, label,
+                dataFile, labelColumn, textFile, sequenceLength, count, epochs);
     }
 
     /** The ramp these settings describe; call after {@link #validate()}. */
@@ -106,17 +232,20 @@ public record SweepSettings(
 
     public SweepSettings withSweepId(String id) {
         return new SweepSettings(id, rank, dpDegree, batchSize, gradAccum, optimizer, momentum,
-                weightDecay, ramp, startLr, endLr, steps, seed, model, label);
+                weightDecay, ramp, startLr, endLr, steps, seed, model, label,
+                dataFile, labelColumn, textFile, sequenceLength, devices, epochs);
     }
 
     public SweepSettings withOptimizer(String name, double newMomentum, double newWeightDecay) {
         return new SweepSettings(sweepId, rank, dpDegree, batchSize, gradAccum, name,
-                newMomentum, newWeightDecay, ramp, startLr, endLr, steps, seed, model, label);
+                newMomentum, newWeightDecay, ramp, startLr, endLr, steps, seed, model, label,
+                dataFile, labelColumn, textFile, sequenceLength, devices, epochs);
     }
 
     public SweepSettings withRank(int newRank, int newDpDegree) {
         return new SweepSettings(sweepId, newRank, newDpDegree, batchSize, gradAccum, optimizer,
-                momentum, weightDecay, ramp, startLr, endLr, steps, seed, model, label);
+                momentum, weightDecay, ramp, startLr, endLr, steps, seed, model, label,
+                dataFile, labelColumn, textFile, sequenceLength, devices, epochs);
     }
 
     /** The division of each step's examples over ranks and micro-batches. */
@@ -126,12 +255,14 @@ public record SweepSettings(
 
     public SweepSettings withBatch(int newBatchSize, int newGradAccum) {
         return new SweepSettings(sweepId, rank, dpDegree, newBatchSize, newGradAccum, optimizer,
-                momentum, weightDecay, ramp, startLr, endLr, steps, seed, model, label);
+                momentum, weightDecay, ramp, startLr, endLr, steps, seed, model, label,
+                dataFile, labelColumn, textFile, sequenceLength, devices, epochs);
     }
 
     public SweepSettings withRamp(String kind, double newStartLr, double newEndLr, int newSteps) {
         return new SweepSettings(sweepId, rank, dpDegree, batchSize, gradAccum, optimizer,
-                momentum, weightDecay, kind, newStartLr, newEndLr, newSteps, seed, model, label);
+                momentum, weightDecay, kind, newStartLr, newEndLr, newSteps, seed, model, label,
+                dataFile, labelColumn, textFile, sequenceLength, devices, 0);
     }
 
     private static void require(boolean ok, String field, Object value, String expectation) {

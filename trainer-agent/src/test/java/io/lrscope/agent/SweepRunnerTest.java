@@ -176,6 +176,23 @@ class SweepRunnerTest {
     }
 
     @Test
+    void publishedLrRisesStrictlyWithEveryStepForBothRampKinds() {
+        // Field case 18: the ramp is the only LR schedule a sweep has; Optimizer.step(lr) takes
+        // the LR from it every step, so no other scheduler can bend the curve back.
+        for (String kind : List.of("exponential", "linear")) {
+            RecordingSink sink = new RecordingSink();
+            new SweepRunner(settings.withRamp(kind, 1e-6, 1, 40), sink).run();
+
+            List<StepObserved> steps = sink.steps();
+            assertThat(steps).hasSize(40);
+            for (int i = 1; i < steps.size(); i++) {
+                assertThat(steps.get(i).lr()).as("%s step %d", kind, i)
+                        .isGreaterThan(steps.get(i - 1).lr());
+            }
+        }
+    }
+
+    @Test
     void aRunnerRunsOnlyOnceAndRejectsBadSettingsBeforeAnyEvent() {
         RecordingSink sink = new RecordingSink();
         assertThatThrownBy(() -> new SweepRunner(settings.withOptimizer("lion", 0, 0), sink))

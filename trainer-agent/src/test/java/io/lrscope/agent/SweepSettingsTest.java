@@ -69,7 +69,8 @@ class SweepSettingsTest {
                 .hasMessage("gradAccum=0: must be > 0");
         assertThatThrownBy(() -> defaults.withBatch(1024, 2).validate())
                 .hasMessageStartingWith(
-                        "batchSize=1024: must be such that batchSize×dpDegree×gradAccum");
+                        "batchSize=1024: must be such that "
+                                + "batchSize×devices×dpDegree×gradAccum");
     }
 
     @Test

@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * {@code nn.Sequential(Linear, ReLU, Linear)}: {@code 0.weight} [hidden, inputs], {@code 0.bias},
  * {@code 2.weight} [classes, hidden], {@code 2.bias}.
  */
-public final class Mlp {
+public final class Mlp implements Network {
 
     public static final List<String> NAMES = List.of("0.weight", "0.bias", "2.weight", "2.bias");
 
@@ -108,8 +108,15 @@ public final class Mlp {
     }
 
     /** The trainable arrays in {@link #NAMES} order; optimizers update them in place. */
+    @Override
     public List<NDArray> parameters() {
         return parameters;
+    }
+
+    /** The logits, or the regression value when built with one output. */
+    @Override
+    public NDArray forward(NDArray x) {
+        return logits(x);
     }
 
     /** Class logits [batch, classes]; the result lives in {@code x}'s manager. */
