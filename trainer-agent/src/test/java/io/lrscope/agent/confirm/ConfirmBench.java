@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * What confirmation buys, measured: for each optimizer and seed, sweep as the demo does (300
  * steps, 1e-7 → 1), take the analyzer's pick, confirm it at ×0.3, ×1, ×3 and rank the runs with
  * the analyzer's own code; then train a log-spaced grid of 9 LRs (1e-4 … 1, half a decade
- * apart) with the same warmup + cosine schedule, budget, seed and batch. The grid's best is the
- * oracle. Scores are validation accuracy as a fraction of the grid's best accuracy, and the
+ * apart) with the same warmup + cosine schedule, budget, seed and batch. The grid's best is
+ * the oracle. Scores are validation accuracy as a fraction of the grid's best accuracy, and the
  * grid's best validation loss divided by the run's (1 = as good as the oracle).
  *
  * <p>Run on demand (not a *Test): {@code tools/confirm-bench.sh}. Every run selects on the same
