@@ -1,5 +1,6 @@
 package io.lrscope.dashboard.ingest;
 
+import io.lrscope.analyzer.topology.Decoded;
 import io.lrscope.events.EventJson;
 import io.lrscope.events.Topics;
 import io.vertx.core.Context;
@@ -135,14 +136,27 @@ public final class TopicReader implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 if (record.topic().equals(Topics.SWEEP_EVENTS)) {
-                    decoded.add(EventJson.decodeEvent(record.value()));
+                    // the analyzer's own admission rule: valid, and keyed by its sweep id
+                    Decoded event = Decoded.of(record.key(), record.value());
+                    if (!event.isValid()) {
+                        throw new IllegalArgumentException(event.reason());
+                    }
+                    decoded.add(event.event());
                 } else if (record.value() != null) {
                     decoded.add(EventJson.decodeRecommendation(record.value()));
                 }
             } catch (RuntimeException e) {
                 skipped++;
-                log.warn("skipping undecodable record topic={} partition={} offset={} reason={}",
-                        record.topic(), record.partition(), record.offset(), e.getMessage());
+                // the analyzer dead-letters these with their reasons; one WARN per thousand here
+                if (skipped % 1000 == 1) {
+                    log.warn("skipping invalid record topic={} partition={} offset={} reason={} "
+                            + "skippedSoFar={} (details in {})", record.topic(),
+                            record.partition(), record.offset(), e.getMessage(), skipped,
+                            Topics.DEAD_LETTERS);
+                } else {
+                    log.debug("skipping invalid record topic={} partition={} offset={} reason={}",
+                            record.topic(), record.partition(), record.offset(), e.getMessage());
+                }
             }
         }
         return decoded;

@@ -176,6 +176,13 @@ public final class SweepView {
         return lastEnded != null && ranksEnded.size() >= expectedRanks();
     }
 
+    /** The analyzer finalised the sweep after its own silence timeout: the agent went away. */
+    private boolean staleByAnalyzer() {
+        return recommendation != null && recommendation.isFinal()
+                && recommendation.endedBy() != null
+                && recommendation.endedBy().startsWith("stale");
+    }
+
     public SweepStatus status(long nowMillis, long staleAfterMillis) {
         if (ended() && lastEnded.outcome() == SweepEnded.Outcome.FAILED) {
             return SweepStatus.FAILED;
@@ -187,7 +194,7 @@ public final class SweepView {
             return lastEnded.outcome() == SweepEnded.Outcome.STOPPED
                     ? SweepStatus.STOPPED : SweepStatus.DONE;
         }
-        if (nowMillis - lastActivityMillis > staleAfterMillis) {
+        if (staleByAnalyzer() || nowMillis - lastActivityMillis > staleAfterMillis) {
             return SweepStatus.STALE;
         }
         return SweepStatus.RUNNING;
