@@ -76,6 +76,44 @@ public final class CurveAnalyzer {
                 steepestLr);
     }
 
+    /**
+     * The same as {@link #analyze(SweepCurve, Integer)}, reusing {@code previous} (this curve's
+     * analysis before its latest records) when it cannot differ: the curve had already
+     * diverged, N is fixed by {@code plannedSteps}, and the new points only extend the curve
+     * past its end in step order with rising lr (same ranks, no lr conflict). Nothing before the
+     * divergence moved, so every number stays; only the plotted points and the counters are
+     * new. Any other change gets a full analysis.
+     *
+     * @param previous the last analysis of this curve, or null
+     */
+    public CurveAnalysis analyze(SweepCurve curve, Integer plannedSteps, CurveAnalysis previous) {
+        if (previous == null
+                || previous.divergedAtStep() == null
+                || previous.verdict() == Verdict.INVALID_SWEEP
+                || plannedSteps == null
+                || previous.plannedSteps() != plannedSteps
+                || previous.ranks() != curve.rankCount()
+                || curve.lrConflictStep() != null) {
+            return analyze(curve, plannedSteps);
+        }
+        List<CurvePoint> points = curve.completePoints();
+        List<CurvePoint> before = previous.points();
+        if (points.size() < before.size()
+                || !points.subList(0, before.size()).equals(before)) {
+            return analyze(curve, plannedSteps);
+        }
+        for (int i = Math.max(1, before.size()); i < points.size(); i++) {
+            if (!(points.get(i).lr() > points.get(i - 1).lr())) {
+                return analyze(curve, plannedSteps);
+            }
+        }
+        return new CurveAnalysis(previous.verdict(), previous.plannedSteps(), previous.burnIn(),
+                curve.duplicates(), curve.rankCount(), points, previous.smoothed(),
+                previous.divergedAtStep(), previous.divergence(), previous.minLoss(),
+                previous.minLossLr(), previous.pickLr(), previous.steepestLr(),
+                previous.reason());
+    }
+
     /** The smoothing and divergence pass over the points in step order. */
     private Walk walk(List<CurvePoint> points, int burnIn) {
         Walk walk = new Walk(points.size());

@@ -177,7 +177,9 @@ final class SweepAnalysisProcessor
      * whether anything was sent (and so the header changed).
      */
     private boolean emit(String sweepId, SweepState state, long timestamp, long now) {
-        CurveAnalysis analysis = analyzer.analyze(state.curve, state.plannedSteps());
+        CurveAnalysis analysis =
+                analyzer.analyze(state.curve, state.plannedSteps(), state.lastAnalysis);
+        state.lastAnalysis = analysis;
         boolean isFinal = state.isFinal();
         boolean sent = false;
 

@@ -1,5 +1,6 @@
 package io.lrscope.analyzer.topology;
 
+import io.lrscope.analyzer.curve.CurveAnalysis;
 import io.lrscope.analyzer.curve.SweepCurve;
 import io.lrscope.events.SweepConfig;
 import io.lrscope.events.StepObserved;
@@ -31,6 +32,8 @@ public final class SweepState {
     /** The pick and steepest LR last sent (NaN: none), see {@link EmitPolicy}. */
     double lastEmittedPickLr = Double.NaN;
     double lastEmittedSteepestLr = Double.NaN;
+    /** The latest analysis, to reuse while nothing it depends on moved; not stored. */
+    CurveAnalysis lastAnalysis;
 
     /**
      * Folds one event into the state: the config from the first SweepStarted, a step into the
