@@ -91,4 +91,19 @@ class EventJsonTest {
         assertThat(EventJson.decodeRecommendation(json.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(r);
     }
+
+    @Test
+    void rejectsFractionalRanksTrailingTextAndRepeatedFields() {
+        String step = "{\"type\":\"StepObserved\",\"schemaVersion\":1,\"sweepId\":\"a\","
+                + "\"rank\":%s,\"step\":1,\"lr\":0.1,\"loss\":2.0,\"wallMillis\":5%s}%s";
+
+        assertThatThrownBy(() -> decode(String.format(step, "1.5", "", "")))
+                .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("rank");
+        assertThatThrownBy(() -> decode(String.format(step, "0", "", " {\"x\":1}")))
+                .isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> decode(String.format(step, "0", ",\"lr\":5", "")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("lr");
+        assertThat(decode(String.format(step, "0", "", "  "))).isEqualTo(
+                StepObserved.of("a", 0, 1, 0.1, 2.0, 5));
+    }
 }
