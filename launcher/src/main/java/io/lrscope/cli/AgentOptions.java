@@ -1,6 +1,7 @@
 package io.lrscope.cli;
 
 import io.lrscope.agent.SweepSettings;
+import io.lrscope.agent.model.Devices;
 import picocli.CommandLine.Option;
 
 /** The trainer agent's options, shared by sweep, demo and train. */
@@ -60,9 +61,33 @@ final class AgentOptions {
     @Option(names = "--seed", defaultValue = "42", description = "seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--model", defaultValue = SweepSettings.DIGITS_MLP,
-            description = "model (default ${DEFAULT-VALUE})")
+    @Option(names = "--model",
+            description = "digits-mlp, mlp (an MLP sized to --data), char-lm (embedding + LSTM "
+                    + "on --text or the bundled sample) or torchscript:FILE (trained on --data "
+                    + "or the digits); default: mlp with --data, else digits-mlp")
     String model;
+
+    @Option(names = "--data", paramLabel = "FILE.csv",
+            description = "a CSV with a header: numeric feature columns and --label-column")
+    String dataFile;
+
+    @Option(names = "--label-column", paramLabel = "NAME",
+            description = "the CSV column to predict; integer-like with few values: "
+                    + "classification, other numbers: regression")
+    String labelColumn;
+
+    @Option(names = "--text", paramLabel = "FILE",
+            description = "UTF-8 text for --model char-lm (default: the bundled sample)")
+    String textFile;
+
+    @Option(names = "--sequence-length", defaultValue = "64",
+            description = "characters per char-lm window (default ${DEFAULT-VALUE})")
+    int sequenceLength;
+
+    @Option(names = "--devices", defaultValue = "auto",
+            description = "devices of this host training together: a number, or auto = every "
+                    + "GPU DJL sees, else the CPU (default ${DEFAULT-VALUE})")
+    String devices;
 
     @Option(names = "--label", defaultValue = "", description = "free text shown with the sweep")
     String label;
@@ -74,17 +99,58 @@ final class AgentOptions {
         return "adamw".equalsIgnoreCase(optimizer) ? 0.01 : 0.0;
     }
 
+    private String model() {
+        if (model != null) {
+            return model;
+        }
+        if (textFile != null) {
+            return SweepSettings.CHAR_LM;
+        }
+        return dataFile != null ? SweepSettings.MLP : SweepSettings.DIGITS_MLP;
+    }
+
+    private int devices() {
+        if ("auto".equalsIgnoreCase(devices.trim())) {
+            return Devices.available();
+        }
+        try {
+            return Integer.parseInt(devices.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "devices=" + devices + ": must be a number >= 1 or auto");
+        }
+    }
+
     SweepSettings settings() {
         return settings(DEFAULTS.steps());
     }
 
     /** The resolved settings, with {@code defaultSteps} when --steps was not given. */
     SweepSettings settings(int defaultSteps) {
+        return settings(defaultSteps, 0);
+    }
+
+    /**
+     * The resolved settings; with {@code epochs} > 0 the steps are derived from the data size
+     * and the effective batch (and --steps must not be given).
+     */
+    SweepSettings settings(int defaultSteps, int epochs) {
+        if (epochs != 0 && steps != null) {
+            throw new IllegalArgumentException("epochs=" + epochs + ": give either --steps or "
+                    + "--epochs, not both (steps=" + steps + ")");
+        }
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs=" + epochs + ": must be >= 1");
+        }
         SweepSettings settings = new SweepSettings(
                 sweepId == null ? DEFAULTS.sweepId() : sweepId, rank, dpDegree, batchSize,
                 gradAccum, optimizer, momentum, weightDecay(), ramp, startLr, endLr,
                 steps == null ? defaultSteps : steps, seed,
-                model, label);
+                model(), label, dataFile, labelColumn, textFile, sequenceLength, 1, 0);
+        settings = settings.withDevices(devices());
+        if (epochs > 0) {
+            settings = settings.withEpochs(epochs);
+        }
         settings.validate();
         return settings;
     }

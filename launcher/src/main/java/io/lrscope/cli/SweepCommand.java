@@ -5,10 +5,12 @@ import io.lrscope.agent.StopCommandListener;
 import io.lrscope.agent.SweepRunner;
 import io.lrscope.agent.SweepSettings;
 import io.lrscope.agent.SweepSink;
+import io.lrscope.agent.model.Task;
 import io.lrscope.events.EventJson;
 import io.lrscope.events.SweepEnded;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,13 +28,24 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print the resolved settings and exit")
     boolean dryRun;
 
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "sweep over N epochs of the training split instead of --steps: "
+                    + "steps = N × (training rows ÷ effective batch)")
+    int epochs;
+
     @Override
     public Integer call() {
-        SweepSettings settings = agent.settings();
+        SweepSettings settings = agent.settings(SweepSettings.defaults().steps(), epochs);
         if (dryRun) {
+            Task task = settings.task();
             Map<String, Object> resolved = new LinkedHashMap<>(
                     EventJson.MAPPER.convertValue(settings, Map.class));
             resolved.put("effectiveBatch", settings.effectiveBatch());
+            resolved.put("task", task.objective().name().toLowerCase(Locale.ROOT));
+            resolved.put("publishedModel", task.model());
+            resolved.put("dataset", task.dataset());
+            resolved.put("trainingRows", task.trainingRows());
+            resolved.put("validationRows", task.validationRows());
             resolved.put("bootstrap", kafka.bootstrap);
             System.out.println(EventJson.toJson(resolved));
             return 0;

@@ -28,9 +28,11 @@ final class TrainCommand implements Callable<Integer> {
         FixedLrTraining.Result result = FixedLrTraining.train(settings, lr, epochs);
         System.out.println(String.format(Locale.ROOT,
                 "{\"lr\":%s,\"epochs\":%d,\"optimizer\":\"%s\",\"effectiveBatch\":%d,"
-                        + "\"validationAccuracy\":%.4f}",
+                        + "\"validationAccuracy\":%s,\"validationLoss\":%.6f}",
                 lr, epochs, settings.optimizer(), settings.effectiveBatch(),
-                result.validationAccuracy()));
+                Double.isNaN(result.validationAccuracy()) ? "null" // regression: no accuracy
+                        : String.format(Locale.ROOT, "%.4f", result.validationAccuracy()),
+                result.validationLoss()));
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import io.lrscope.agent.data.CharText;
 import io.lrscope.agent.data.TabularCsv;
 import io.lrscope.agent.model.BatchPlan;
 import io.lrscope.agent.model.CharLmTask;
+import io.lrscope.agent.model.Devices;
 import io.lrscope.agent.model.Task;
 import io.lrscope.agent.model.TableTask;
 import io.lrscope.agent.model.TorchScriptNetwork;
@@ -133,6 +134,9 @@ public record SweepSettings(
         require(endLr > startLr, "endLr", endLr, "greater than startLr=" + startLr);
         require(steps >= 2, "steps", steps, ">= 2");
         require(devices >= 1, "devices", devices, ">= 1");
+        if (devices > 1) {
+            Devices.resolve(devices); // names how many devices DJL sees when there are fewer
+        }
         require(epochs >= 0, "epochs", epochs, ">= 0");
         validateModelAndData();
         int examples = task().trainingRows();
