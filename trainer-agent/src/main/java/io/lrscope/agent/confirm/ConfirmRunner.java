@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>A run whose training loss turns NaN or infinite ends {@code diverged} without a validation
  * loss (it ranks last); {@link #requestStop} ends the current run {@code stopped} and skips the
  * rest. Only rank 0 of a sweep should confirm it: the runs belong to the sweep, not to a rank.
+ * Validation accuracy is absent for a regression (it has none).
  */
 public final class ConfirmRunner {
 
@@ -38,7 +39,7 @@ public final class ConfirmRunner {
     private final AtomicReference<String> stopReason = new AtomicReference<>();
 
     public ConfirmRunner(SweepSettings sweep, ConfirmSettings settings, SweepSink sink) {
-        this(sweep, settings, sink, Clock.systemUTC(), DigitsConfirmTrainer::new);
+        this(sweep, settings, sink, Clock.systemUTC(), SessionConfirmTrainer::new);
     }
 
     ConfirmRunner(SweepSettings sweep, ConfirmSettings settings, SweepSink sink, Clock clock,
@@ -127,7 +128,8 @@ public final class ConfirmRunner {
                     last = validate ? trainer.evaluate() : null;
                     sink.publish(ConfirmStepObserved.of(id, runId, step, lr, loss,
                             last == null ? null : finiteOrNull(last.loss()),
-                            last == null ? null : last.accuracy(), clock.millis()));
+                            last == null ? null : finiteOrNull(last.accuracy()),
+                            clock.millis()));
                 }
                 double seconds = (System.nanoTime() - startNanos) / 1e9;
                 Double finalLoss = finiteOrNull(last.loss());
@@ -138,11 +140,11 @@ public final class ConfirmRunner {
                 if (finalLoss == null) {
                     return ConfirmEnded.of(id, runId, ConfirmEnded.Outcome.DIVERGED,
                             "validation loss=" + last.loss() + " after the last step", lastStep,
-                            null, last.accuracy(), clock.millis());
+                            null, finiteOrNull(last.accuracy()), clock.millis());
                 }
                 return ConfirmEnded.of(id, runId, ConfirmEnded.Outcome.COMPLETED,
                         "all " + schedule.steps() + " steps done", lastStep, finalLoss,
-                        last.accuracy(), clock.millis());
+                        finiteOrNull(last.accuracy()), clock.millis());
             }
         } catch (RuntimeException e) {
             LOG.error("sweep={} confirm run={} failed at step={}: {}", id, runId, lastStep + 1,

@@ -19,15 +19,16 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * What confirmation buys, measured: for each optimizer and seed, sweep as the demo does (300
- * steps, 1e-7 → 1), take the analyzer's pick, confirm it at ×0.3, ×1, ×3 and rank the runs with
- * the analyzer's own code; then train a log-spaced grid of 9 LRs (1e-4 … 1, half a decade
- * apart) with the same warmup + cosine schedule, budget, seed and batch. The grid's best is
- * the oracle. Scores are validation accuracy as a fraction of the grid's best accuracy, and the
- * grid's best validation loss divided by the run's (1 = as good as the oracle).
+ * What confirmation buys, measured: for each model (the digits MLP, the char-LM), optimizer and
+ * seed, sweep as the demo does (300 steps, 1e-7 → 1), take the analyzer's pick, confirm it at
+ * ×0.3, ×1, ×3 and rank the runs with the analyzer's own code; then train a log-spaced grid of
+ * 9 LRs (1e-4 … 1, half a decade apart) with the same warmup + cosine schedule, budget, seed
+ * and batch. The grid's best is the oracle. Scores are validation accuracy (per character for
+ * the char-LM) as a fraction of the grid's best accuracy, and the grid's best validation loss
+ * divided by the run's (1 = as good as the oracle).
  *
  * <p>Run on demand (not a *Test): {@code tools/confirm-bench.sh}. Every run selects on the same
- * 360 validation images the oracle is scored on; there is no separate test split.
+ * validation split the oracle is scored on; there is no separate test split.
  */
 class ConfirmBench {
 
@@ -40,32 +41,47 @@ class ConfirmBench {
         int steps = Integer.getInteger("bench.steps", ConfirmSettings.DEFAULT_STEPS);
         List<String> optimizers = List.of(System.getProperty("bench.opts", "sgd,adamw")
                 .split(","));
+        List<String> models = List.of(System.getProperty("bench.models", "digits-mlp,char-lm")
+                .split(","));
         List<Long> seeds = List.of(System.getProperty("bench.seeds", "42,7,123").split(","))
                 .stream().map(Long::parseLong).toList();
         ConfirmSettings confirm = ConfirmSettings.defaults().withSteps(steps);
-        for (String optimizer : optimizers) {
-            List<double[]> fractions = new ArrayList<>();
-            for (long seed : seeds) {
-                fractions.add(benchOne(optimizer, seed, confirm));
+        for (String model : models) {
+            for (String optimizer : optimizers) {
+                List<double[]> fractions = new ArrayList<>();
+                for (long seed : seeds) {
+                    fractions.add(benchOne(model, optimizer, seed, confirm));
+                }
+                printSummary(model, optimizer, seeds.size(), steps, fractions);
             }
-            System.out.printf(Locale.ROOT, "bench=confirm-summary model=digits-mlp optimizer=%s "
-                            + "seeds=%d steps=%d confirmedAccuracyFractionMean=%.4f "
-                            + "confirmedAccuracyFractionMin=%.4f pickAccuracyFractionMean=%.4f "
-                            + "pickAccuracyFractionMin=%.4f confirmedLossRatioMean=%.4f "
-                            + "pickLossRatioMean=%.4f goal=0.95%n", optimizer, seeds.size(), steps,
-                    mean(fractions, 0), min(fractions, 0), mean(fractions, 1),
-                    min(fractions, 1), mean(fractions, 2), mean(fractions, 3));
         }
     }
 
+    private static void printSummary(String model, String optimizer, int seeds, int steps,
+            List<double[]> fractions) {
+        System.out.printf(Locale.ROOT, "bench=confirm-summary model=%s optimizer=%s seeds=%d "
+                        + "steps=%d confirmedAccuracyFractionMean=%.4f "
+                        + "confirmedAccuracyFractionMin=%.4f pickAccuracyFractionMean=%.4f "
+                        + "pickAccuracyFractionMin=%.4f confirmedLossRatioMean=%.4f "
+                        + "pickLossRatioMean=%.4f goal=0.95%n", model, optimizer, seeds, steps,
+                mean(fractions, 0), min(fractions, 0), mean(fractions, 1), min(fractions, 1),
+                mean(fractions, 2), mean(fractions, 3));
+    }
+
     /** Returns {confirmedAccFraction, pickAccFraction, confirmedLossRatio, pickLossRatio}. */
-    private static double[] benchOne(String optimizer, long seed, ConfirmSettings confirm) {
+    private static double[] benchOne(String model, String optimizer, long seed,
+            ConfirmSettings confirm) {
         long started = System.nanoTime();
         double momentum = optimizer.equals("sgd") ? 0.9 : 0;
         double weightDecay = optimizer.equals("adamw") ? 0.01 : 0;
         SweepSettings sweep = new SweepSettings("bench-" + optimizer + "-" + seed, 0, 1, 32, 1,
                 optimizer, momentum, weightDecay, "exponential", 1e-7, 1.0, 300, seed,
                 SweepSettings.DIGITS_MLP, "confirm bench");
+        if (model.equals(SweepSettings.CHAR_LM)) {
+            // the LSTM's test settings: 16 windows of 32 characters per step
+            sweep = sweep.withModel(SweepSettings.CHAR_LM, null, null, null, 32)
+                    .withBatch(16, 1);
+        }
 
         ConfirmRunnerTest.Sink sweepEvents = new ConfirmRunnerTest.Sink();
         new SweepRunner(sweep, sweepEvents).run();
@@ -115,14 +131,14 @@ class ConfirmBench {
             accuracy(pickRun) / bestByAccuracy.validationAccuracy(),
             lossRatio(bestByLoss, confirmedRun),
             lossRatio(bestByLoss, pickRun)};
-        System.out.printf(Locale.ROOT, "bench=confirm model=digits-mlp optimizer=%s seed=%d "
+        System.out.printf(Locale.ROOT, "bench=confirm model=%s optimizer=%s seed=%d "
                         + "steps=%d warmupSteps=%d pickLr=%.3e confirmedLr=%.3e "
                         + "confirmedFactor=%s verdict=%s gridBestAccuracyLr=%.1e "
                         + "gridBestAccuracy=%.4f gridBestLossLr=%.1e gridBestLoss=%.4f "
                         + "pickAccuracy=%s pickLoss=%s confirmedAccuracy=%s confirmedLoss=%s "
                         + "confirmedAccuracyFraction=%.4f pickAccuracyFraction=%.4f "
                         + "confirmedLossRatio=%.4f pickLossRatio=%.4f seconds=%.1f grid=%s%n",
-                optimizer, seed, confirm.steps(), confirm.warmupSteps(), pick,
+                model, optimizer, seed, confirm.steps(), confirm.warmupSteps(), pick,
                 confirmation.confirmedLr() == null ? Double.NaN : confirmation.confirmedLr(),
                 confirmation.confirmedFactor(), confirmation.verdict(),
                 GRID.get(grid.indexOf(bestByAccuracy)), bestByAccuracy.validationAccuracy(),

@@ -130,6 +130,21 @@ class ConfirmRunnerTest {
     }
 
     @Test
+    void aCharLmIsConfirmedOnItsOwnValidationText() {
+        SweepSettings charLm = sweep.withOptimizer("adamw", 0, 0.01)
+                .withModel("char-lm", null, null, null, 32).withBatch(16, 1);
+
+        List<ConfirmEnded> ends = new ConfirmRunner(charLm, ConfirmSettings.defaults()
+                .withSteps(20).withFactors(List.of(1.0)), sink).run(3e-3);
+
+        // ln(96 characters) = 4.56 before learning; per-character accuracy is a fraction
+        assertThat(ends.get(0).outcome()).isEqualTo(ConfirmEnded.Outcome.COMPLETED);
+        assertThat(ends.get(0).finalValidationLoss()).isBetween(2.0, 4.6);
+        assertThat(ends.get(0).validationAccuracy()).isBetween(0.05, 1.0);
+        assertThat(sink.of(ConfirmStepObserved.class).get(0).trainLoss()).isBetween(4.2, 4.9);
+    }
+
+    @Test
     void stopEndsTheCurrentRunAndSkipsTheRest() {
         ConfirmRunner runner = new ConfirmRunner(sweep, ConfirmSettings.defaults(), sink);
         runner.requestStop("user pressed Stop");
