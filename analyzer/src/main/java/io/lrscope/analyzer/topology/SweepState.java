@@ -2,6 +2,7 @@ package io.lrscope.analyzer.topology;
 
 import io.lrscope.analyzer.curve.CurveAnalysis;
 import io.lrscope.analyzer.curve.SweepCurve;
+import io.lrscope.events.EventJson;
 import io.lrscope.events.SweepConfig;
 import io.lrscope.events.StepObserved;
 import io.lrscope.events.StepsObserved;
@@ -32,6 +33,8 @@ public final class SweepState {
     /** The pick and steepest LR last sent (NaN: none), see {@link EmitPolicy}. */
     double lastEmittedPickLr = Double.NaN;
     double lastEmittedSteepestLr = Double.NaN;
+    /** The config as JSON, encoded once for the header's many writes; not stored apart. */
+    private byte[] configJson;
     /** The latest analysis, to reuse while nothing it depends on moved; not stored. */
     CurveAnalysis lastAnalysis;
 
@@ -68,6 +71,13 @@ public final class SweepState {
             finalSent = false;
         }
         return kept;
+    }
+
+    byte[] configJson() {
+        if (configJson == null && config != null) {
+            configJson = EventJson.encode(config);
+        }
+        return configJson;
     }
 
     public SweepConfig config() {

@@ -52,7 +52,7 @@ final class SweepStateSerde implements Serde<SweepState> {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + rows.size() * 28);
             DataOutputStream out = new DataOutputStream(buffer);
             out.writeByte(FORMAT);
-            writeBytes(out, state.config == null ? null : EventJson.encode(state.config));
+            writeBytes(out, state.configJson());
             out.writeInt(state.curve.duplicates());
             Long conflict = state.curve.lrConflictStep();
             out.writeLong(conflict == null ? -1 : conflict);
