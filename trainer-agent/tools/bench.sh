@@ -1,8 +1,9 @@
 #!/bin/sh
 # Side-by-side speed and semantics check: the agent's training loop vs a plain PyTorch loop
 # (/work/shared/bench/torch_reference.py, or $TORCH_REFERENCE) on the same start weights, data,
-# ramp, batch, optimizer and one thread, run back to back because the machine is shared.
-#   tools/bench.sh [batch=32] [opt=sgd|adamw] [steps=100]
+# ramp, batch, optimizer and one thread, run back to back because the machine is shared; then
+# the cost of publishing: the same sweep to an embedded Kafka broker vs to a no-op sink.
+#   tools/bench.sh [batch=32] [opt=sgd|adamw] [steps=100]   (PUBLISH=0 skips the broker part)
 # Run from trainer-agent/ after `mvn -o -pl trainer-agent test-compile` (needs Maven offline).
 set -eu
 BATCH=${1:-32}; OPT=${2:-sgd}; STEPS=${3:-100}
@@ -16,7 +17,8 @@ echo "$torch_out"
 agent_out=$(cd .. && mvn -B -q -o -pl trainer-agent surefire:test -Dtest=SweepBenchmark \
     -Dsurefire.failIfNoSpecifiedTests=false -DtrimStackTrace=false \
     -Dbench.batch="$BATCH" -Dbench.opt="$OPT" -Dbench.steps="$STEPS" \
-    -Dbench.init="$WORK/init.csv" 2>&1 | grep -E '^(side=|first_losses=)')
+    -Dbench.init="$WORK/init.csv" -Dbench.publish="$([ "${PUBLISH:-1}" = 0 ] && echo false \
+    || echo true)" 2>&1 | grep -E '^(side=|first_losses=)')
 echo "$agent_out"
 torch_rate=$(echo "$torch_out" | sed -n 's/.* steps_per_s=\([0-9.]*\).*/\1/p')
 torch_cpu=$(echo "$torch_out" | sed -n 's/.* cpu_steps_per_s=\([0-9.]*\).*/\1/p')

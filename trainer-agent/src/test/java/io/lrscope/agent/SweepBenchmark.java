@@ -5,6 +5,8 @@ import io.lrscope.agent.data.Examples;
 import io.lrscope.agent.model.BatchPlan;
 import io.lrscope.agent.model.TrainingSession;
 import io.lrscope.agent.ramp.LrRamp;
+import io.lrscope.broker.EmbeddedKafka;
+import io.lrscope.events.Topics;
 import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepEvent;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.Test;
  *       after the same warm-up; prints its first and last losses to compare with the peer's.
  *   <li>{@code side=djl-sweep}: a whole {@link SweepRunner} sweep (events included) of the
  *       default digits settings.
+ *   <li>{@code side=publish} (with {@code -Dbench.publish=true}): that sweep publishing to an
+ *       embedded broker vs to a no-op sink, and the difference in percent of the sweep's time.
  * </ul>
  */
 class SweepBenchmark {
@@ -100,6 +105,54 @@ class SweepBenchmark {
         System.out.printf(Locale.ROOT, "side=djl-sweep batch=%d opt=%s steps=%d "
                 + "steps_per_s=%.1f runs=%d (includes session setup and events)%n",
                 batch, optimizer, steps, median(sweepRates), runs);
+
+        if (Boolean.getBoolean("bench.publish")) {
+            measurePublishing(settings, runs);
+        }
+    }
+
+    /**
+     * The same sweep publishing to a real embedded broker vs to a no-op sink, alternated run
+     * by run so that both see the same machine; the cost includes the final flush.
+     */
+    private static void measurePublishing(SweepSettings settings, int runs) throws IOException {
+        Path dir = Files.createTempDirectory("lrscope-bench-kafka");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir)) {
+            try (Admin admin = kafka.admin()) {
+                Topics.ensure(admin, 3, (short) 1);
+            }
+            double[] on = new double[runs];
+            double[] off = new double[runs];
+            try (KafkaSweepSink sink = new KafkaSweepSink(kafka.bootstrapServers())) {
+                new SweepRunner(settings.withSweepId("bench-warm"), sink).run();
+                for (int run = 0; run < runs; run++) {
+                    long start = System.nanoTime();
+                    new SweepRunner(settings.withSweepId("bench-on-" + run), new SweepSink() {
+                        @Override
+                        public void publish(SweepEvent event) {
+                            sink.publish(event);
+                        }
+
+                        @Override
+                        public void flush() {
+                            sink.flush();
+                        }
+
+                        @Override
+                        public void close() {}
+                    }).run();
+                    on[run] = (System.nanoTime() - start) / 1e6;
+                    start = System.nanoTime();
+                    new SweepRunner(settings.withSweepId("bench-off-" + run), new CountingSink())
+                            .run();
+                    off[run] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            double costPct = 100 * (median(on) - median(off)) / median(off);
+            System.out.printf(Locale.ROOT, "side=publish steps=%d runs=%d sweep_ms_on=%.1f "
+                    + "sweep_ms_off=%.1f publish_cost_pct=%.2f%n", settings.steps(), runs,
+                    median(on), median(off), costPct);
+        }
     }
 
     private static double median(double[] values) {
