@@ -2,9 +2,9 @@
 # Analyzer throughput vs a plain consumer, same broker and topic, one run; heap for 1,000
 # sweeps at once. The broker runs in a JVM of its own; the benchmark JVM runs the producer, the
 # plain consumer and the production AnalyzerService (exactly_once_v2) one after the other.
-#   analyzer/bench.sh [--sweeps 1000] [--steps 300] [--steps-per-record 1]
-# Needs the events and embedded-broker modules installed (mvn -o install -pl events,embedded-broker
-# -DskipTests). Prints key=value lines; full logs in analyzer/target/bench-*.log.
+#   analyzer/bench.sh [--sweeps 1000] [--steps 300] [--steps-per-record 1] [--rounds 1]
+# Needs the events and embedded-broker modules installed
+# (mvn -o install -pl events,embedded-broker -DskipTests). Prints key=value lines; full logs in analyzer/target/bench-*.log.
 # BENCH_HEAP=512m sets the benchmark JVM's -Xmx; BENCH_JFR=FILE.jfr records a profile.
 set -eu
 cd "$(dirname "$0")"
@@ -30,10 +30,13 @@ while [ ! -s "$BOOT" ]; do
 done
 
 JFR=""
-if [ -n "${BENCH_JFR:-}" ]; then JFR="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile"; fi
+if [ -n "${BENCH_JFR:-}" ]; then
+    JFR="-XX:FlightRecorderOptions=stackdepth=256"
+    JFR="$JFR -XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile"
+fi
 java -Xmx"$HEAP" -XX:+UseG1GC $JFR -cp "$CP" io.lrscope.analyzer.bench.AnalyzerThroughputBench \
     --bootstrap "$(cat "$BOOT")" "$@" > target/bench-run.log 2>&1 || {
     tail -40 target/bench-run.log >&2
     exit 1
 }
-grep -E '^[a-z_]+=' target/bench-run.log
+grep -E '^[a-z0-9_]+=' target/bench-run.log

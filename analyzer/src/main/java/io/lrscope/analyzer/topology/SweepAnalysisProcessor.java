@@ -195,7 +195,7 @@ final class SweepAnalysisProcessor
         }
 
         boolean finalDue = isFinal && !state.finalSent;
-        if (!finalDue && !EmitPolicy.changedMaterially(state, analysis)) {
+        if (!finalDue && !EmitPolicy.changedMaterially(state, analysis, now)) {
             return sent;
         }
         Recommendation recommendation = factory.build(
@@ -207,7 +207,7 @@ final class SweepAnalysisProcessor
                 isFinal ? state.endedBy : null,
                 state.curve.lastStep(),
                 now);
-        EmitPolicy.remember(state, analysis);
+        EmitPolicy.remember(state, analysis, now);
         if (finalDue) {
             state.finalSent = true;
             log.info("sweep={} final verdict={} pickLr={} steepestLr={} minLossLr={} "

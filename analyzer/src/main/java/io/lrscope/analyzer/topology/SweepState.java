@@ -35,6 +35,8 @@ public final class SweepState {
     double lastEmittedSteepestLr = Double.NaN;
     /** The config as JSON, encoded once for the header's many writes; not stored apart. */
     private byte[] configJson;
+    /** Wall-clock time of the last recommendation sent; not stored (a restart may send one). */
+    long lastEmittedMillis;
     /** The latest analysis, to reuse while nothing it depends on moved; not stored. */
     CurveAnalysis lastAnalysis;
 

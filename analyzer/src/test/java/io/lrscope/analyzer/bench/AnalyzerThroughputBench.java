@@ -66,12 +66,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>(c) the heap after GC while all of it ran, and how many sweeps got their final.
  * </ol>
  *
+ * <p>After the warm-ups, each of {@code --rounds} runs the consumer and then the analyzer (a
+ * new application id per round; the last round uses the production one and reports finals and
+ * heap); the medians over rounds close the output, the box being shared.
+ *
  * <p>Prints {@code key=value} lines on stdout. {@code finals_digest} hashes every final's
  * numbers (not its advice wording), so two builds that compute the same answers print the same
  * digest.
  *
  * <p>Arguments: {@code [--bootstrap HOST:PORT] [--sweeps 1000] [--steps 300]
- * [--steps-per-record 1]}; without a bootstrap an embedded broker runs inside this JVM. With
+ * [--steps-per-record 1] [--rounds 1]}; without a bootstrap an embedded broker runs inside this
+ * JVM. With
  * more than one step per record the agents' steps travel as StepsObserved: the
  * {@code *_records_per_s} figures count records, {@code *_steps_per_s} count steps.
  */
@@ -79,16 +84,20 @@ public final class AnalyzerThroughputBench {
 
     private static final int PARTITIONS = 6;
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    private static final byte[] FINAL_MARK = "\"status\":\"final\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FINAL_MARK =
+            "\"status\":\"final\"".getBytes(StandardCharsets.UTF_8);
 
     private final String bootstrap;
     private final int sweeps;
     private final int steps;
     private final int stepsPerRecord;
+    private final int rounds;
     private final AtomicLong heapAfterGcPeak = new AtomicLong();
 
-    private AnalyzerThroughputBench(String bootstrap, int sweeps, int steps, int stepsPerRecord) {
+    private AnalyzerThroughputBench(
+            String bootstrap, int sweeps, int steps, int stepsPerRecord, int rounds) {
         this.bootstrap = bootstrap;
+        this.rounds = rounds;
         this.sweeps = sweeps;
         this.steps = steps;
         this.stepsPerRecord = stepsPerRecord;
@@ -102,10 +111,12 @@ public final class AnalyzerThroughputBench {
         int sweeps = Integer.parseInt(options.getOrDefault("sweeps", "1000"));
         int steps = Integer.parseInt(options.getOrDefault("steps", "300"));
         int perRecord = Integer.parseInt(options.getOrDefault("steps-per-record", "1"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
         EmbeddedKafka embedded = options.containsKey("bootstrap") ? null : EmbeddedKafka.start();
-        String bootstrap = embedded == null ? options.get("bootstrap") : embedded.bootstrapServers();
+        String bootstrap =
+                embedded == null ? options.get("bootstrap") : embedded.bootstrapServers();
         try {
-            new AnalyzerThroughputBench(bootstrap, sweeps, steps, perRecord).run();
+            new AnalyzerThroughputBench(bootstrap, sweeps, steps, perRecord, rounds).run();
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -127,13 +138,22 @@ public final class AnalyzerThroughputBench {
         long events = produce();
         long totalSteps = (long) sweeps * steps;
         consume(events, "consumer_warmup_records_per_s");
-        double consumerRate = consume(events, "consumer_records_per_s");
-        print("consumer_steps_per_s", consumerRate * totalSteps / events);
-        double analyzerRate = analyze(events);
-        print("analyzer_steps_per_s", analyzerRate * totalSteps / events);
+        List<double[]> measured = analyze(events);
+        double consumerRate = median(measured, 0);
+        double analyzerRate = median(measured, 1);
 
-        print("ratio_analyzer_to_consumer", String.format(Locale.ROOT, "%.2f",
-                analyzerRate / consumerRate));
+        print("consumer_records_per_s_median", consumerRate);
+        print("consumer_steps_per_s_median", consumerRate * totalSteps / events);
+        print("analyzer_records_per_s_median", analyzerRate);
+        print("analyzer_steps_per_s_median", analyzerRate * totalSteps / events);
+        print("ratio_analyzer_to_consumer_median", String.format(Locale.ROOT, "%.2f",
+                median(measured, 2)));
+    }
+
+    private static double median(List<double[]> rounds, int column) {
+        double[] values = rounds.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     /** Publishes every sweep's events, sweeps interleaved step by step; returns the count. */
@@ -213,7 +233,7 @@ public final class AnalyzerThroughputBench {
      * (b) and (c): the production analyzer from the start of the topic to the last final, after
      * a warm-up pass of the same kind under another application id (the consumer gets one too).
      */
-    private double analyze(long events) throws Exception {
+    private List<double[]> analyze(long events) throws Exception {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -228,10 +248,28 @@ public final class AnalyzerThroughputBench {
                     Path.of("unused"), production.curveSettings(), production.adviceSettings(),
                     production.staleAfter(), production.exactlyOnce()),
                     events, consumer, "analyzer_warmup");
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
             watchHeapAfterGc();
-            return runAnalyzer(production, events, consumer, "analyzer");
+            List<double[]> measured = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                double consumerRate = consume(events, "round" + round + "_consumer_records_per_s");
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position);
+                boolean last = round == rounds;
+                AnalyzerConfig config = last ? production : new AnalyzerConfig(bootstrap,
+                        production.applicationId() + "-round" + round, Path.of("unused"),
+                        production.curveSettings(), production.adviceSettings(),
+                        production.staleAfter(), production.exactlyOnce());
+                double analyzerRate = runAnalyzer(config, events, consumer,
+                        last ? "analyzer" : "round" + round + "_analyzer");
+                if (last) {
+                    print("round" + round + "_analyzer_records_per_s", analyzerRate);
+                }
+                print("round" + round + "_ratio", String.format(Locale.ROOT, "%.2f",
+                        analyzerRate / consumerRate));
+                measured.add(new double[] {consumerRate, analyzerRate,
+                        analyzerRate / consumerRate});
+            }
+            return measured;
         }
     }
 

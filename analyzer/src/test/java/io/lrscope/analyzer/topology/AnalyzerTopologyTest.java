@@ -405,4 +405,34 @@ class AnalyzerTopologyTest {
             assertThat(r.pointsSeen()).isEqualTo(30);
         });
     }
+
+    @Test
+    void runningRecommendationsWaitASecondUnlessTheVerdictOrDivergenceChanges() throws Exception {
+        List<String> rows = TestCurves.text("u-shaped-clean.csv").lines().skip(1).toList();
+        for (String line : rows.subList(0, 60)) {
+            String[] c = line.split(",");
+            send(StepObserved.of("t", 0, Long.parseLong(c[0]), Double.parseDouble(c[1]),
+                    loss(c[2]), 0L));
+        }
+        // the wall clock stood still: only the first one and verdict changes went out
+        List<Recommendation> still = readRecommendations();
+        for (int i = 1; i < still.size(); i++) {
+            assertThat(still.get(i).verdict()).isNotEqualTo(still.get(i - 1).verdict());
+        }
+
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        for (String line : rows.subList(60, 68)) {
+            String[] c = line.split(",");
+            send(StepObserved.of("t", 0, Long.parseLong(c[0]), Double.parseDouble(c[1]),
+                    loss(c[2]), 0L));
+        }
+
+        // a second later one more goes out, then again only verdict changes
+        List<Recommendation> later = readRecommendations();
+        assertThat(later).isNotEmpty().allMatch(r -> r.status().equals("running"));
+        for (int i = 1; i < later.size(); i++) {
+            assertThat(later.get(i).verdict()).isNotEqualTo(later.get(i - 1).verdict());
+        }
+        assertThat(later.get(later.size() - 1).pointsSeen()).isEqualTo(68);
+    }
 }
