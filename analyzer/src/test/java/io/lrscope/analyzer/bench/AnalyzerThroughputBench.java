@@ -294,6 +294,9 @@ public final class AnalyzerThroughputBench {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                         recommendations++;
                         if (isFinal(r.value())) {
+                            if (measured && finals.isEmpty()) {
+                                reportHeapWithAllSweepsRunning();
+                            }
                             finals.put(r.key(), r.value());
                         }
                     }
@@ -386,6 +389,16 @@ public final class AnalyzerThroughputBench {
                 heapAfterGcPeak.accumulateAndGet(used, Math::max);
             }, null, null);
         }
+    }
+
+    /**
+     * At the first final every sweep has all its points and most are still running (their
+     * SweepEnded records come last): the heap then holds the analyzer's largest state.
+     */
+    private void reportHeapWithAllSweepsRunning() {
+        System.gc();
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        print("heap_used_after_gc_at_first_final_mb", used / (1024 * 1024));
     }
 
     private void reportHeap() {
