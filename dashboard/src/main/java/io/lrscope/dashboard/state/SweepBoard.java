@@ -4,6 +4,7 @@ import io.lrscope.analyzer.curve.CurveAnalyzer;
 import io.lrscope.events.ConfirmEvent;
 import io.lrscope.events.Recommendation;
 import io.lrscope.events.StepObserved;
+import io.lrscope.events.StepsObserved;
 import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepEvent;
 import io.lrscope.events.SweepStarted;
@@ -51,13 +52,31 @@ public final class SweepBoard {
     }
 
     /**
-     * Applies one validated sweep event; returns the point it completed, or null. Confirm runs'
+     * Applies one validated sweep event; returns the points it completed (several for a
+     * StepsObserved), in order. Confirm runs' events go to the sweep's {@link ConfirmRunsView};
+     * event types this board does not draw are ignored.
+     */
+    public List<PlotPoint> applyAll(SweepEvent event) {
+        if (event instanceof StepsObserved batch) {
+            return sweeps.computeIfAbsent(event.sweepId(), SweepView::new)
+                    .observed(batch, clock.millis());
+        }
+        PlotPoint point = apply(event);
+        return point == null ? List.of() : List.of(point);
+    }
+
+    /**
+     * As {@link #applyAll}, returning only the last point completed, or null. Confirm runs'
      * events go to the sweep's {@link ConfirmRunsView}; event types this board does not draw
      * are ignored.
      */
     public PlotPoint apply(SweepEvent event) {
         SweepView view = sweeps.computeIfAbsent(event.sweepId(), SweepView::new);
         long now = clock.millis();
+        if (event instanceof StepsObserved batch) {
+            List<PlotPoint> points = view.observed(batch, now);
+            return points.isEmpty() ? null : points.get(points.size() - 1);
+        }
         if (event instanceof SweepStarted started) {
             view.started(started, now);
             return null;

@@ -8,6 +8,7 @@ import io.lrscope.events.Recommendation;
 import io.lrscope.events.SweepConfig;
 import io.lrscope.events.SweepEnded;
 import io.lrscope.events.StepObserved;
+import io.lrscope.events.StepsObserved;
 import io.lrscope.events.SweepStarted;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -124,23 +125,40 @@ public final class SweepView {
     /** Adds a step observation; returns the point it completed, or null. */
     PlotPoint observed(StepObserved step, long receivedMillis) {
         touch(step.wallMillis(), receivedMillis);
-        if (!(step.lr() > 0) || Double.isInfinite(step.lr())) {
+        return observed(step.rank(), step.step(), step.lr(), step.loss());
+    }
+
+    /** Adds a record's steps in list order, as if one by one; returns the points completed. */
+    List<PlotPoint> observed(StepsObserved batch, long receivedMillis) {
+        touch(batch.wallMillis(), receivedMillis);
+        List<PlotPoint> completed = new ArrayList<>();
+        for (StepsObserved.Step step : batch.steps()) {
+            PlotPoint point = observed(batch.rank(), step.step(), step.lr(), step.loss());
+            if (point != null) {
+                completed.add(point);
+            }
+        }
+        return completed;
+    }
+
+    private PlotPoint observed(int rank, long step, double lr, double loss) {
+        if (!(lr > 0) || Double.isInfinite(lr)) {
             rejectedSteps++;
             return null;
         }
-        if (!curve.add(step.rank(), step.step(), step.lr(), step.loss())) {
+        if (!curve.add(rank, step, lr, loss)) {
             return null;
         }
         smoothedStale = true;
-        double[] sumAndCount = pendingSteps.computeIfAbsent(step.step(), s -> new double[2]);
-        sumAndCount[0] += step.loss();
+        double[] sumAndCount = pendingSteps.computeIfAbsent(step, s -> new double[2]);
+        sumAndCount[0] += loss;
         sumAndCount[1] += 1;
         if (sumAndCount[1] < expectedRanks()) {
             return null;
         }
-        pendingSteps.remove(step.step());
+        pendingSteps.remove(step);
         double meanLoss = sumAndCount[0] / sumAndCount[1];
-        PlotPoint point = new PlotPoint(points.size(), step.step(), step.lr(), meanLoss);
+        PlotPoint point = new PlotPoint(points.size(), step, lr, meanLoss);
         points.add(point);
         return point;
     }

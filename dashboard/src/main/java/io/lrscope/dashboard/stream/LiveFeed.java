@@ -81,13 +81,14 @@ public final class LiveFeed {
         Map<String, List<PlotPoint>> newPoints = new LinkedHashMap<>();
         for (Object item : batch) {
             if (item instanceof SweepEvent event) {
-                PlotPoint point = board.apply(event);
+                List<PlotPoint> points = board.applyAll(event);
                 dirtySummaries.add(event.sweepId());
                 if (event instanceof ConfirmEvent) {
                     dirtyConfirm.add(event.sweepId());
                 }
-                if (point != null) {
-                    newPoints.computeIfAbsent(event.sweepId(), id -> new ArrayList<>()).add(point);
+                if (!points.isEmpty()) {
+                    newPoints.computeIfAbsent(event.sweepId(), id -> new ArrayList<>())
+                            .addAll(points);
                 }
             } else if (item instanceof Recommendation recommendation) {
                 if (board.apply(recommendation)) {

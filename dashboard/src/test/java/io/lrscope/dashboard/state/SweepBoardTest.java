@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lrscope.analyzer.curve.CurveAnalyzer;
 import io.lrscope.analyzer.curve.CurveSettings;
 import io.lrscope.events.StepObserved;
+import io.lrscope.events.StepsObserved;
 import io.lrscope.events.SweepConfig;
 import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepStarted;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SweepBoardTest {
@@ -124,5 +126,38 @@ class SweepBoardTest {
         }
 
         assertThat(board.summary(board.sweep("s").orElseThrow()).progress()).isEqualTo(0.25);
+    }
+
+    @Test
+    void aStepsObservedRecordPlotsItsStepsInOrderAsIfTheyCameOneByOne() {
+        board.apply(SweepStarted.of("batched", 0, config(1, 100), T0));
+
+        List<PlotPoint> points = board.applyAll(StepsObserved.of("batched", 0, List.of(
+                new StepsObserved.Step(0, 1e-7, 2.30),
+                new StepsObserved.Step(1, 1e-6, 2.25),
+                new StepsObserved.Step(2, 1e-5, 2.20)), T0));
+
+        assertThat(points).containsExactly(new PlotPoint(0, 0, 1e-7, 2.30),
+                new PlotPoint(1, 1, 1e-6, 2.25), new PlotPoint(2, 2, 1e-5, 2.20));
+        SweepView view = board.sweep("batched").orElseThrow();
+        assertThat(view.points()).isEqualTo(points);
+        assertThat(board.summary(view).lastStep()).isEqualTo(2);
+        assertThat(board.summary(view).progress()).isEqualTo(0.03);
+    }
+
+    @Test
+    void batchedRanksBecomePointsOnlyWhenEveryRankReportedTheStep() {
+        board.apply(SweepStarted.of("dp", 0, config(2, 100), T0));
+        List<PlotPoint> rank0 = board.applyAll(StepsObserved.of("dp", 0, List.of(
+                new StepsObserved.Step(0, 1e-7, 2.0), new StepsObserved.Step(1, 1e-6, 1.8),
+                new StepsObserved.Step(2, 1e-5, 1.6)), T0));
+
+        List<PlotPoint> rank1 = board.applyAll(StepsObserved.of("dp", 1, List.of(
+                new StepsObserved.Step(0, 1e-7, 2.2), new StepsObserved.Step(1, 1e-6, 2.0)),
+                T0));
+
+        assertThat(rank0).isEmpty();
+        assertThat(rank1).containsExactly(new PlotPoint(0, 0, 1e-7, 2.1),
+                new PlotPoint(1, 1, 1e-6, 1.9));
     }
 }
