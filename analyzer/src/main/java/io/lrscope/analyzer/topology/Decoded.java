@@ -22,7 +22,12 @@ public record Decoded(
         String reason;
         try {
             String sweepKey = utf8Key(key);
-            SweepEvent event = EventJson.decodeEvent(value);
+            SweepEvent event = StepEventReader.read(value);
+            if (event == null) {
+                event = EventJson.decodeEvent(value);
+            } else {
+                event.validate();
+            }
             if (sweepKey == null) {
                 reason = "key=null: events must be keyed by their sweepId ("
                         + event.sweepId() + ")";
