@@ -63,7 +63,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>(b) the real {@link AnalyzerService} with its production config (exactly_once_v2) from
  *       the beginning of the topic until every sweep's final recommendation is out: records/s
  *       (events/s), after one warm-up pass under another application id;
- *   <li>(c) the heap after GC while all of it ran, and how many sweeps got their final.
+ *   <li>(c) how many sweeps got their final; then, in the last round, {@code sweeps} more
+ *       sweeps held running at full length: the heap after GC, then their finals.
  * </ol>
  *
  * <p>After the warm-ups, each of {@code --rounds} runs the consumer and then the analyzer (a
@@ -158,20 +159,44 @@ public final class AnalyzerThroughputBench {
 
     /** Publishes every sweep's events, sweeps interleaved step by step; returns the count. */
     private long produce() throws Exception {
+        long started = System.nanoTime();
+        long count = produce(0, true);
+        print("events_produced", count);
+        print("producer_records_per_s", rate(count, System.nanoTime() - started));
+        return count;
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sweeps {@code first..first+sweeps-1}; the held ones (first > 0) are named held-. */
+    private List<SyntheticSweep> sweeps(int first) {
         List<SyntheticSweep> all = new ArrayList<>();
-        for (int i = 0; i < sweeps; i++) {
-            all.add(new SyntheticSweep(i, steps));
+        for (int i = first; i < first + sweeps; i++) {
+            all.add(new SyntheticSweep(i, steps, first > 0 ? "held" : "bench"));
         }
+        return all;
+    }
+
+    private void produceEnds(int first) {
+        try (var producer = producer()) {
+            for (SyntheticSweep sweep : sweeps(first)) {
+                send(producer, sweep.ended());
+            }
+        }
+    }
+
+    private long produce(int first, boolean withEnds) {
+        List<SyntheticSweep> all = sweeps(first);
         long count = 0;
-        long started = System.nanoTime();
-        try (var producer = new KafkaProducer<String, byte[]>(
-                props, new StringSerializer(), new ByteArraySerializer())) {
+        try (var producer = producer()) {
             for (SyntheticSweep sweep : all) {
                 count += send(producer, sweep.started());
             }
@@ -181,13 +206,13 @@ public final class AnalyzerThroughputBench {
                             ? sweep.step(step) : sweep.steps(step, stepsPerRecord));
                 }
             }
-            for (SyntheticSweep sweep : all) {
-                count += send(producer, sweep.ended());
+            if (withEnds) {
+                for (SyntheticSweep sweep : all) {
+                    count += send(producer, sweep.ended());
+                }
             }
             producer.flush();
         }
-        print("events_produced", count);
-        print("producer_records_per_s", rate(count, System.nanoTime() - started));
         return count;
     }
 
@@ -294,9 +319,6 @@ public final class AnalyzerThroughputBench {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                         recommendations++;
                         if (isFinal(r.value())) {
-                            if (measured && finals.isEmpty()) {
-                                reportHeapWithAllSweepsRunning();
-                            }
                             finals.put(r.key(), r.value());
                         }
                     }
@@ -312,6 +334,7 @@ public final class AnalyzerThroughputBench {
                     print("recommendations_published", recommendations);
                     print("final_recommendations", finals.size());
                     reportHeap();
+                    holdSweepsRunning(withStateDir.applicationId(), consumer);
                 }
             }
         } finally {
@@ -392,13 +415,55 @@ public final class AnalyzerThroughputBench {
     }
 
     /**
-     * At the first final every sweep has all its points and most are still running (their
-     * SweepEnded records come last): the heap then holds the analyzer's largest state.
+     * (c) Another {@code sweeps} sweeps with all their steps but no SweepEnded: once the
+     * analyzer has committed the whole topic they are all running at full length, the most it
+     * ever holds; the heap after GC is read then. Then they end, and their finals are counted.
      */
-    private void reportHeapWithAllSweepsRunning() {
-        System.gc();
+    private void holdSweepsRunning(String applicationId, KafkaConsumer<String, byte[]> consumer)
+            throws Exception {
+        produce(sweeps, false);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!committedToTheEnd(admin, applicationId)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("analyzer did not catch up");
+                }
+                Thread.sleep(100);
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        print("heap_used_after_gc_at_first_final_mb", used / (1024 * 1024));
+        print("heap_used_after_gc_with_all_sweeps_running_mb", used / (1024 * 1024));
+
+        produceEnds(sweeps);
+        java.util.Set<String> finals = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (finals.size() < sweeps && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                if (isFinal(r.value()) && r.key().startsWith("held-")) {
+                    finals.add(r.key());
+                }
+            }
+        }
+        print("held_sweeps_final_recommendations", finals.size());
+    }
+
+    private boolean committedToTheEnd(Admin admin, String applicationId) throws Exception {
+        var committed = admin.listConsumerGroupOffsets(applicationId)
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+        for (TopicPartition tp : partitions(Topics.SWEEP_EVENTS)) {
+            latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+            var at = committed.get(end.getKey());
+            if (at == null || at.offset() < end.getValue().offset()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void reportHeap() {
@@ -445,9 +510,9 @@ public final class AnalyzerThroughputBench {
         final double[] noise;
         final boolean nanTail;
 
-        SyntheticSweep(int index, int steps) {
+        SyntheticSweep(int index, int steps, String prefix) {
             Random random = new Random(index);
-            this.sweepId = String.format(Locale.ROOT, "bench-%05d-%08x", index,
+            this.sweepId = String.format(Locale.ROOT, "%s-%05d-%08x", prefix, index,
                     random.nextInt());
             this.steps = steps;
             this.log10MinLr = -3.5 + 1.5 * random.nextDouble();
