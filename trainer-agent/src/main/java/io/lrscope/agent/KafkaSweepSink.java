@@ -20,9 +20,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>A broker that is unreachable for a few seconds loses and duplicates nothing: sends queue up
  * and are retried in order within {@link #DELIVERY_TIMEOUT} (tested by stopping and restarting
  * the broker mid-sweep). Steps may pause while the producer waits for fresh metadata, up to
- * {@link #MAX_BLOCK}; an outage longer than that fails the sweep. Sends are asynchronous (a step does not wait for the broker); the first
- * delivery failure is kept and thrown by the next {@link #publish} or {@link #flush}, so a
- * sweep whose events are being lost fails instead of running on unseen.
+ * {@link #MAX_BLOCK}; an outage longer than that fails the sweep. Sends are asynchronous (a
+ * step does not wait for the broker), but encoding and handing a record to the producer happen
+ * on the caller's thread: put a {@link SweepPublisher} in front to keep them off the training
+ * thread and to send several steps per record. The first delivery failure is kept and thrown
+ * by the next {@link #publish} or {@link #flush}, so a sweep whose events are being lost fails
+ * instead of running on unseen.
  */
 public final class KafkaSweepSink implements SweepSink {
 

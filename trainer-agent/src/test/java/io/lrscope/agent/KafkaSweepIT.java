@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.lrscope.broker.EmbeddedKafka;
 import io.lrscope.events.EventJson;
 import io.lrscope.events.StepObserved;
+import io.lrscope.events.StepsObserved;
 import io.lrscope.events.StopSweep;
 import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepEvent;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -83,11 +85,44 @@ class KafkaSweepIT {
     }
 
     @Test
+    void batchedSweepReadBackFromTheBrokerHasEveryStepOnceInOrderBetweenStartedAndEnded() {
+        SweepSettings settings = SweepSettings.defaults().withSweepId("it-batched")
+                .withRamp("exponential", 1e-5, 1, 100);
+        PublishSettings sixteen = PublishSettings.defaults().withStepsPerRecord(16)
+                .withMaxDelay(Duration.ofSeconds(60));
+
+        SweepEnded ended;
+        try (SweepPublisher publisher = new SweepPublisher(
+                new KafkaSweepSink(kafka.bootstrapServers()), sixteen)) {
+            ended = new SweepRunner(settings, publisher).run();
+        }
+
+        List<ConsumerRecord<String, byte[]>> records = readUntilEnded("it-batched");
+        assertThat(records).allSatisfy(r -> assertThat(r.key()).isEqualTo("it-batched"));
+        List<SweepEvent> events = records.stream()
+                .map(r -> EventJson.decodeEvent(r.value())).toList();
+        // started, 6 records of 16 steps and one of 4, ended
+        assertThat(events).hasSize(9);
+        assertThat(events.get(0)).isInstanceOf(SweepStarted.class);
+        assertThat(events.subList(1, 8)).extracting(e -> ((StepsObserved) e).steps().size())
+                .containsExactly(16, 16, 16, 16, 16, 16, 4);
+        assertThat(RecordingSink.expand(events)).extracting(StepObserved::step)
+                .containsExactlyElementsOf(range(100));
+        assertThat(RecordingSink.expand(events)).extracting(StepObserved::lr)
+                .containsExactly(Arrays.stream(settings.lrRamp().values()).boxed()
+                        .toArray(Double[]::new));
+        assertThat(events.get(8)).isEqualTo(ended);
+        assertThat(ended.outcome()).isEqualTo(SweepEnded.Outcome.COMPLETED);
+    }
+
+    @Test
     void stopCommandOnTheControlTopicStopsARunningSweep() throws Exception {
         SweepSettings settings = SweepSettings.defaults().withSweepId("it-stop")
                 .withRamp("exponential", 1e-7, 1e-2, 1_000_000);
 
-        try (KafkaSweepSink sink = new KafkaSweepSink(kafka.bootstrapServers());
+        // as the CLI wires it: a publisher thread batching steps in front of the producer
+        try (SweepPublisher sink = new SweepPublisher(
+                        new KafkaSweepSink(kafka.bootstrapServers()), PublishSettings.defaults());
                 KafkaProducer<String, byte[]> control = producer()) {
             // An old command for this sweep, from before the agent started, must be ignored.
             send(control, "it-stop", EventJson.encode(
@@ -112,10 +147,13 @@ class KafkaSweepIT {
                 assertThat(ended.lastStep()).isGreaterThanOrEqualTo(19).isLessThan(100_000);
             }
         }
-        List<ConsumerRecord<String, byte[]>> records = readUntilEnded("it-stop");
-        SweepEvent last = EventJson.decodeEvent(records.get(records.size() - 1).value());
+        List<SweepEvent> events = readUntilEnded("it-stop").stream()
+                .map(r -> EventJson.decodeEvent(r.value())).toList();
+        SweepEvent last = events.get(events.size() - 1);
         assertThat(last).isInstanceOf(SweepEnded.class);
         assertThat(((SweepEnded) last).outcome()).isEqualTo(SweepEnded.Outcome.STOPPED);
+        assertThat(RecordingSink.expand(events)).extracting(StepObserved::step)
+                .containsExactlyElementsOf(range((int) ((SweepEnded) last).lastStep() + 1));
     }
 
     private static List<Long> range(int n) {
@@ -133,9 +171,9 @@ class KafkaSweepIT {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             while (System.nanoTime() < deadline && count < 20) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (sweepId.equals(r.key())
-                            && EventJson.decodeEvent(r.value()) instanceof StepObserved) {
-                        count++;
+                    if (sweepId.equals(r.key())) {
+                        count += RecordingSink.expand(
+                                List.of(EventJson.decodeEvent(r.value()))).size();
                     }
                 }
             }

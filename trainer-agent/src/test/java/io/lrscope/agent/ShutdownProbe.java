@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A process for {@link SweepShutdownTest}: runs a very long sweep whose events are appended to
- * the file given as the only argument, one JSON line each, until the process is signalled.
+ * the file given as the first argument, one JSON line each, until the process is signalled. A
+ * second argument puts a {@link SweepPublisher} with that many steps per record in front.
  */
 public final class ShutdownProbe {
 
@@ -21,7 +22,7 @@ public final class ShutdownProbe {
         Path file = Path.of(args[0]);
         SweepSettings settings = SweepSettings.defaults().withSweepId("shutdown-probe")
                 .withRamp("exponential", 1e-7, 1e-3, 10_000_000);
-        new SweepRunner(settings, new SweepSink() {
+        SweepSink lines = new SweepSink() {
             @Override
             public void publish(SweepEvent event) {
                 try {
@@ -38,6 +39,15 @@ public final class ShutdownProbe {
 
             @Override
             public void close() {}
-        }).run();
+        };
+        if (args.length < 2) {
+            new SweepRunner(settings, lines).run();
+            return;
+        }
+        PublishSettings batching = PublishSettings.defaults()
+                .withStepsPerRecord(Integer.parseInt(args[1]));
+        try (SweepPublisher publisher = new SweepPublisher(lines, batching)) {
+            new SweepRunner(settings, publisher).run();
+        }
     }
 }

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lrscope.events.EventJson;
+import io.lrscope.events.StepObserved;
+import io.lrscope.events.StepsObserved;
 import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepEvent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +26,28 @@ class SweepShutdownTest {
 
     @Test
     void terminationSignalEndsTheSweepStoppedWithItsLastEventPublished() throws Exception {
+        List<SweepEvent> events = runUntilSignalled();
+
+        SweepEnded ended = (SweepEnded) events.get(events.size() - 1);
+        assertThat(ended.outcome()).isEqualTo(SweepEnded.Outcome.STOPPED);
+        assertThat(ended.reason()).isEqualTo("agent shut down by signal");
+        assertThat(ended.lastStep()).isEqualTo(events.size() - 3);
+    }
+
+    @Test
+    void terminationSignalFlushesTheBatchedStepsBeforeSweepEnded() throws Exception {
+        List<SweepEvent> events = runUntilSignalled("16");
+
+        SweepEnded ended = (SweepEnded) events.get(events.size() - 1);
+        assertThat(ended.reason()).isEqualTo("agent shut down by signal");
+        assertThat(events).anyMatch(StepsObserved.class::isInstance);
+        assertThat(RecordingSink.expand(events)).extracting(StepObserved::step)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(0, ended.lastStep()).boxed().toList());
+    }
+
+    /** Runs {@link ShutdownProbe}, signals it once it has written 20 lines, reads its events. */
+    private List<SweepEvent> runUntilSignalled(String... probeArgs) throws Exception {
         Path events = dir.resolve("events.jsonl");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -34,13 +60,14 @@ class SweepShutdownTest {
         }
         command.add(ShutdownProbe.class.getName());
         command.add(events.toString());
+        command.addAll(List.of(probeArgs));
         Process agent = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile())
                 .start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(
-                    () -> Files.exists(events) && Files.readAllLines(events).size() > 50);
+                    () -> Files.exists(events) && Files.readAllLines(events).size() > 20);
 
             agent.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks
 
@@ -48,12 +75,10 @@ class SweepShutdownTest {
         } finally {
             agent.destroyForcibly();
         }
-        List<String> lines = Files.readAllLines(events);
-        SweepEvent last = EventJson.decodeEvent(lines.get(lines.size() - 1).getBytes());
-        assertThat(last).isInstanceOf(SweepEnded.class);
-        SweepEnded ended = (SweepEnded) last;
-        assertThat(ended.outcome()).isEqualTo(SweepEnded.Outcome.STOPPED);
-        assertThat(ended.reason()).isEqualTo("agent shut down by signal");
-        assertThat(ended.lastStep()).isEqualTo(lines.size() - 3);
+        List<SweepEvent> decoded = Files.readAllLines(events).stream()
+                .map(line -> EventJson.decodeEvent(line.getBytes(StandardCharsets.UTF_8)))
+                .toList();
+        assertThat(decoded.get(decoded.size() - 1)).isInstanceOf(SweepEnded.class);
+        return decoded;
     }
 }
