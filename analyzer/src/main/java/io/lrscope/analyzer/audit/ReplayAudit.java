@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lrscope.analyzer.advice.AdviceSettings;
 import io.lrscope.analyzer.advice.RecommendationFactory;
+import io.lrscope.analyzer.confirm.ConfirmRanking;
 import io.lrscope.analyzer.curve.CurveAnalyzer;
 import io.lrscope.analyzer.curve.CurveSettings;
 import io.lrscope.analyzer.topology.SweepState;
@@ -92,7 +93,7 @@ public final class ReplayAudit {
             state.apply(event, 0L);
         }
         boolean isFinal = state.isFinal();
-        return new RecommendationFactory(settings, adviceSettings).build(
+        Recommendation derived = new RecommendationFactory(settings, adviceSettings).build(
                 sweepId,
                 isFinal ? Recommendation.FINAL : Recommendation.RUNNING,
                 new CurveAnalyzer(settings).analyze(state.curve(), state.plannedSteps()),
@@ -101,6 +102,7 @@ public final class ReplayAudit {
                 isFinal ? state.endedBy() : null,
                 state.curve().lastStep(),
                 0L);
+        return ConfirmRanking.confirm(derived, state.confirmRuns(), adviceSettings, 0L);
     }
 
     /**

@@ -60,7 +60,8 @@ public final class AnalyzerTopology {
 
         Map<String, KStream<String, AnalyzerOutput>> outputs = routes.get("route-valid")
                 .process(() -> new SweepAnalysisProcessor(
-                                STATE_STORE, POINTS_STORE, analyzer, factory, staleAfter),
+                                STATE_STORE, POINTS_STORE, analyzer, factory, adviceSettings,
+                                staleAfter),
                         Named.as("analyze-sweep"), STATE_STORE, POINTS_STORE)
                 .split(Named.as("output-"))
                 .branch((sweepId, out) -> out.stop() != null, Branched.as("stop"))

@@ -1,9 +1,13 @@
 package io.lrscope.analyzer.topology;
 
+import io.lrscope.analyzer.advice.AdviceSettings;
 import io.lrscope.analyzer.advice.RecommendationFactory;
+import io.lrscope.analyzer.confirm.ConfirmRanking;
 import io.lrscope.analyzer.curve.CurveAnalysis;
 import io.lrscope.analyzer.curve.CurveAnalyzer;
 import io.lrscope.analyzer.curve.SweepCurve;
+import io.lrscope.events.ConfirmEvent;
+import io.lrscope.events.ConfirmStepObserved;
 import io.lrscope.events.Recommendation;
 import io.lrscope.events.StepObserved;
 import io.lrscope.events.StepsObserved;
@@ -53,6 +57,7 @@ final class SweepAnalysisProcessor
     private final CurveAnalyzer analyzer;
     private final RecommendationFactory factory;
     private final Duration staleAfter;
+    private final AdviceSettings adviceSettings;
     private SweepStore store;
     /** The sweeps of this task whose final has not been sent, with their curves. */
     private final Map<String, SweepState> running = new HashMap<>();
@@ -62,11 +67,13 @@ final class SweepAnalysisProcessor
             String pointsStoreName,
             CurveAnalyzer analyzer,
             RecommendationFactory factory,
+            AdviceSettings adviceSettings,
             Duration staleAfter) {
         this.stateStoreName = stateStoreName;
         this.pointsStoreName = pointsStoreName;
         this.analyzer = analyzer;
         this.factory = factory;
+        this.adviceSettings = adviceSettings;
         this.staleAfter = staleAfter;
     }
 
@@ -96,6 +103,9 @@ final class SweepAnalysisProcessor
     public void process(Record<String, Decoded> record) {
         String sweepId = record.key();
         SweepEvent event = record.value().event();
+        if (event instanceof ConfirmStepObserved) {
+            return; // a confirm run's steps are for the page; the ranking needs none of them
+        }
         SweepState state = running.get(sweepId);
         if (state == null) {
             state = store.load(sweepId);
@@ -104,6 +114,10 @@ final class SweepAnalysisProcessor
             state = new SweepState();
         }
         long now = context().currentSystemTimeMs();
+        if (event instanceof ConfirmEvent confirm) {
+            processConfirm(sweepId, state, confirm, record.timestamp(), now);
+            return;
+        }
         if (event instanceof SweepStarted started && state.config == null) {
             log.info("sweep={} started model={} optimizer={} effectiveBatch={} steps={}",
                     sweepId, started.config().model(), started.config().optimizer(),
@@ -207,6 +221,10 @@ final class SweepAnalysisProcessor
                 isFinal ? state.endedBy : null,
                 state.curve.lastStep(),
                 now);
+        if (state.confirmationSent) {
+            recommendation = ConfirmRanking.confirm(recommendation, state.confirmRuns,
+                    adviceSettings, now);
+        }
         EmitPolicy.remember(state, analysis, now);
         if (finalDue) {
             state.finalSent = true;
@@ -219,6 +237,36 @@ final class SweepAnalysisProcessor
         }
         context().forward(new Record<>(sweepId, AnalyzerOutput.of(recommendation), timestamp));
         return true;
+    }
+
+    /**
+     * Folds a confirm run's start or end in; once every announced run ended, sends the
+     * recommendation again with the ranking attached. Confirm records never touch the curve.
+     */
+    private void processConfirm(String sweepId, SweepState state, ConfirmEvent event,
+            long timestamp, long now) {
+        if (!state.confirmRuns.apply(event)) {
+            return;
+        }
+        if (!state.confirmationSent && state.confirmRuns.complete()) {
+            boolean isFinal = state.isFinal();
+            Recommendation recommendation = ConfirmRanking.confirm(factory.build(sweepId,
+                            isFinal ? Recommendation.FINAL : Recommendation.RUNNING,
+                            analyzer.analyze(state.curve, state.plannedSteps()), state.config,
+                            state.plannedSteps(), isFinal ? state.endedBy : null,
+                            state.curve.lastStep(), now),
+                    state.confirmRuns, adviceSettings, now);
+            state.confirmationSent = true;
+            Recommendation.Confirmation c = recommendation.confirmation();
+            log.info("sweep={} confirmation verdict={} confirmedLr={} pickLr={} atEdge={}",
+                    sweepId, c.verdict(), c.confirmedLr(), c.pickLr(), c.atEdge());
+            context().forward(new Record<>(sweepId, AnalyzerOutput.of(recommendation),
+                    timestamp));
+        }
+        store.putHeader(sweepId, state);
+        if (!state.finalSent) {
+            running.put(sweepId, state);
+        }
     }
 
     private void maybeFinalizeStale(long now) {

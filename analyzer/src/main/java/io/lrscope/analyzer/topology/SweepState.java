@@ -1,7 +1,9 @@
 package io.lrscope.analyzer.topology;
 
 import io.lrscope.analyzer.curve.CurveAnalysis;
+import io.lrscope.analyzer.confirm.ConfirmRuns;
 import io.lrscope.analyzer.curve.SweepCurve;
+import io.lrscope.events.ConfirmEvent;
 import io.lrscope.events.EventJson;
 import io.lrscope.events.SweepConfig;
 import io.lrscope.events.StepObserved;
@@ -33,6 +35,10 @@ public final class SweepState {
     /** The pick and steepest LR last sent (NaN: none), see {@link EmitPolicy}. */
     double lastEmittedPickLr = Double.NaN;
     double lastEmittedSteepestLr = Double.NaN;
+    /** The confirm runs' starts and ends (their steps are not kept), see {@link ConfirmRuns}. */
+    ConfirmRuns confirmRuns = new ConfirmRuns();
+    /** Whether a recommendation carrying the confirmation was sent. */
+    boolean confirmationSent;
     /** The config as JSON, encoded once for the header's many writes; not stored apart. */
     private byte[] configJson;
     /** Wall-clock time of the last recommendation sent; not stored (a restart may send one). */
@@ -57,6 +63,8 @@ public final class SweepState {
             for (StepsObserved.Step step : batch.steps()) {
                 addStep(batch.rank(), step.step(), step.lr(), step.loss());
             }
+        } else if (event instanceof ConfirmEvent confirm) {
+            confirmRuns.apply(confirm);
         } else if (event instanceof SweepEnded ended) {
             endedRanks.add(ended.rank());
             if (endedBy == null || endedBy.startsWith("stale")) {
@@ -84,6 +92,10 @@ public final class SweepState {
 
     public SweepConfig config() {
         return config;
+    }
+
+    public ConfirmRuns confirmRuns() {
+        return confirmRuns;
     }
 
     public SweepCurve curve() {

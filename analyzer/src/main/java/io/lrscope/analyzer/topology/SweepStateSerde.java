@@ -1,7 +1,12 @@
 package io.lrscope.analyzer.topology;
 
 import io.lrscope.analyzer.curve.SweepCurve;
+import io.lrscope.analyzer.confirm.ConfirmRuns;
+import io.lrscope.events.ConfirmEnded;
+import io.lrscope.events.ConfirmEvent;
+import io.lrscope.events.ConfirmStarted;
 import io.lrscope.events.EventJson;
+import io.lrscope.events.SweepEvent;
 import io.lrscope.events.SweepConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -80,6 +85,17 @@ final class SweepStateSerde implements Serde<SweepState> {
             writeString(out, state.lastEmittedSignature);
             out.writeDouble(state.lastEmittedPickLr);
             out.writeDouble(state.lastEmittedSteepestLr);
+            // since confirm runs: their starts and ends as JSON, then whether the ranking went out
+            List<ConfirmStarted> starts = state.confirmRuns.starts();
+            List<ConfirmEnded> ends = state.confirmRuns.ends();
+            out.writeInt(starts.size() + ends.size());
+            for (ConfirmEvent event : starts) {
+                writeBytes(out, EventJson.encode(event));
+            }
+            for (ConfirmEvent event : ends) {
+                writeBytes(out, EventJson.encode(event));
+            }
+            out.writeBoolean(state.confirmationSent);
             out.flush();
             return buffer.toByteArray();
         } catch (IOException e) {
@@ -124,6 +140,21 @@ final class SweepStateSerde implements Serde<SweepState> {
             if (in.available() >= 16) {
                 state.lastEmittedPickLr = in.readDouble();
                 state.lastEmittedSteepestLr = in.readDouble();
+            }
+            if (in.available() >= 4) {
+                int records = in.readInt();
+                List<ConfirmStarted> starts = new ArrayList<>();
+                List<ConfirmEnded> ends = new ArrayList<>();
+                for (int i = 0; i < records; i++) {
+                    SweepEvent event = EventJson.decodeEvent(readBytes(in));
+                    if (event instanceof ConfirmStarted start) {
+                        starts.add(start);
+                    } else if (event instanceof ConfirmEnded end) {
+                        ends.add(end);
+                    }
+                }
+                state.confirmRuns = ConfirmRuns.of(starts, ends);
+                state.confirmationSent = in.readBoolean();
             }
             return state;
         } catch (IOException e) {

@@ -234,6 +234,41 @@ class AnalyzerTopologyTest {
     }
 
     @Test
+    void endedConfirmRunsSendTheFinalAgainWithTheConfirmationOnly() throws Exception {
+        sendCurve("cf", TestCurves.text("u-shaped-clean.csv"));
+        Recommendation fin = readRecommendations().stream().reduce((a, b) -> b).orElseThrow();
+        double pick = fin.pickLr();
+
+        String[] runs = {"x0.3", "x1", "x3"};
+        double[] factors = {0.3, 1, 3};
+        double[] losses = {0.2, 0.1, 0.15};
+        for (int r = 0; r < 3; r++) {
+            send(io.lrscope.events.ConfirmStarted.of("cf", runs[r], 3, pick, factors[r],
+                    pick * factors[r], 10, 1, 0L));
+            for (int step = 0; step < 10; step++) {
+                send(io.lrscope.events.ConfirmStepObserved.of("cf", runs[r], step, pick, 2.0,
+                        null, null, 0L));
+            }
+            // every step above: no recommendation, no curve change
+            assertThat(recommendations.isEmpty()).isTrue();
+            send(io.lrscope.events.ConfirmEnded.of("cf", runs[r],
+                    io.lrscope.events.ConfirmEnded.Outcome.COMPLETED, "", 9, losses[r], 0.9, 0L));
+        }
+        send(io.lrscope.events.ConfirmEnded.of("cf", "x1",
+                io.lrscope.events.ConfirmEnded.Outcome.COMPLETED, "", 9, 9.0, 0.1, 0L));
+
+        List<Recommendation> out = readRecommendations();
+        assertThat(out).hasSize(1);
+        Recommendation confirmed = out.get(0);
+        assertThat(confirmed.status()).isEqualTo("final");
+        assertThat(confirmed.pickLr()).isEqualTo(pick);
+        assertThat(confirmed.pointsUsed()).isEqualTo(fin.pointsUsed());
+        assertThat(confirmed.confirmation().confirmedLr()).isEqualTo(pick);
+        assertThat(confirmed.confirmation().verdict()).isEqualTo("pick_confirmed");
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
     void divergenceSendsOneStopCommandForTheSweep() throws Exception {
         sendCurve("u", TestCurves.text("u-shaped-clean.csv").lines()
                 .limit(80).reduce((a, b) -> a + "\n" + b).orElseThrow());
