@@ -1,7 +1,9 @@
 package io.lrscope.cli;
 
+import io.lrscope.agent.PublishSettings;
 import io.lrscope.agent.SweepSettings;
 import io.lrscope.agent.model.Devices;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The trainer agent's options, shared by sweep, demo and train. */
@@ -92,6 +94,17 @@ final class AgentOptions {
     @Option(names = "--label", defaultValue = "", description = "free text shown with the sweep")
     String label;
 
+    @Option(names = "--steps-per-record", paramLabel = "N",
+            defaultValue = "" + PublishSettings.DEFAULT_STEPS_PER_RECORD,
+            description = "steps sent together in one StepsObserved record; 1 sends one "
+                    + "StepObserved per step (default ${DEFAULT-VALUE})")
+    int stepsPerRecord;
+
+    @Option(names = "--record-delay-ms", paramLabel = "MS", defaultValue = "50",
+            description = "longest a step waits in the agent before its record is sent, so "
+                    + "the page stays live (default ${DEFAULT-VALUE})")
+    long recordDelayMillis;
+
     private double weightDecay() {
         if (weightDecay != null) {
             return weightDecay;
@@ -123,6 +136,12 @@ final class AgentOptions {
 
     SweepSettings settings() {
         return settings(DEFAULTS.steps());
+    }
+
+    /** How the agent groups its steps into records; validated. */
+    PublishSettings publishSettings() {
+        return PublishSettings.defaults().withStepsPerRecord(stepsPerRecord)
+                .withMaxDelay(Duration.ofMillis(recordDelayMillis)).validate();
     }
 
     /** The resolved settings, with {@code defaultSteps} when --steps was not given. */

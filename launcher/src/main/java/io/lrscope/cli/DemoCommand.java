@@ -2,6 +2,7 @@ package io.lrscope.cli;
 
 import io.lrscope.agent.FixedLrTraining;
 import io.lrscope.agent.KafkaSweepSink;
+import io.lrscope.agent.PublishSettings;
 import io.lrscope.agent.SweepSettings;
 import io.lrscope.agent.confirm.ConfirmRunner;
 import io.lrscope.agent.confirm.ConfirmSettings;
@@ -103,6 +104,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SweepSettings settings = agent.settings(DEMO_STEPS);
+        PublishSettings publish = agent.publishSettings();
         ConfirmSettings confirm = ConfirmSettings.defaults()
                 .withFactors(confirmFactors).withSteps(confirmSteps);
         if (!noConfirm) {
@@ -135,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
 
                 Duration pause = pace != null ? pace : headless ? Duration.ZERO : DEFAULT_PACE;
-                SweepEnded ended = SweepCommand.run(bootstrap, settings, pause);
+                SweepEnded ended = SweepCommand.run(bootstrap, settings, publish, pause);
                 log.info("sweep={} ended outcome={} lastStep={}", settings.sweepId(),
                         ended.outcome(), ended.lastStep());
                 Recommendation result = reader.await(

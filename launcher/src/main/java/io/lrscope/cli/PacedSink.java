@@ -8,7 +8,9 @@ import java.time.Duration;
 /**
  * Slows a sweep down to a pace a person can watch: after each published step it waits. The
  * training and the numbers are unchanged; only wall time grows. Used by the interactive demo,
- * where the digits MLP would otherwise finish 100 steps in under a second.
+ * where the digits MLP would otherwise finish 100 steps in under a second. It does not flush:
+ * the {@link io.lrscope.agent.SweepPublisher} behind it sends a waiting step within its record
+ * delay, so steps still appear live while several share a record.
  */
 final class PacedSink implements SweepSink {
 
@@ -24,7 +26,6 @@ final class PacedSink implements SweepSink {
     public void publish(SweepEvent event) {
         delegate.publish(event);
         if (event instanceof StepObserved && pauseMillis > 0) {
-            delegate.flush();
             try {
                 Thread.sleep(pauseMillis);
             } catch (InterruptedException e) {

@@ -1,7 +1,9 @@
 package io.lrscope.cli;
 
 import io.lrscope.agent.KafkaSweepSink;
+import io.lrscope.agent.PublishSettings;
 import io.lrscope.agent.StopCommandListener;
+import io.lrscope.agent.SweepPublisher;
 import io.lrscope.agent.SweepRunner;
 import io.lrscope.agent.SweepSettings;
 import io.lrscope.agent.SweepSink;
@@ -36,6 +38,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SweepSettings settings = agent.settings(SweepSettings.defaults().steps(), epochs);
+        PublishSettings publish = agent.publishSettings();
         if (dryRun) {
             Task task = settings.task();
             Map<String, Object> resolved = new LinkedHashMap<>(
@@ -46,23 +49,26 @@ final class SweepCommand implements Callable<Integer> {
             resolved.put("dataset", task.dataset());
             resolved.put("trainingRows", task.trainingRows());
             resolved.put("validationRows", task.validationRows());
+            resolved.put("stepsPerRecord", publish.stepsPerRecord());
+            resolved.put("recordDelayMillis", publish.maxDelay().toMillis());
             resolved.put("bootstrap", kafka.bootstrap);
             System.out.println(EventJson.toJson(resolved));
             return 0;
         }
-        SweepEnded ended = run(kafka.bootstrap, settings);
+        SweepEnded ended = run(kafka.bootstrap, settings, publish, Duration.ZERO);
         System.out.println(EventJson.toJson(ended));
         return ended.outcome() == SweepEnded.Outcome.FAILED ? 1 : 0;
     }
 
-    /** Runs the sweep with a stop listener on the control topic; used by demo too. */
-    static SweepEnded run(String bootstrap, SweepSettings settings) {
-        return run(bootstrap, settings, Duration.ZERO);
-    }
-
-    /** As {@link #run(String, SweepSettings)}, pausing after each step (for people to watch). */
-    static SweepEnded run(String bootstrap, SweepSettings settings, Duration pausePerStep) {
-        try (SweepSink sink = new PacedSink(new KafkaSweepSink(bootstrap), pausePerStep)) {
+    /**
+     * Runs the sweep with a stop listener on the control topic; used by demo too. Steps go
+     * through a {@link SweepPublisher}, so encoding and sending stay off the training thread;
+     * {@code pausePerStep} slows the training thread down for people to watch.
+     */
+    static SweepEnded run(String bootstrap, SweepSettings settings, PublishSettings publish,
+            Duration pausePerStep) {
+        try (SweepSink sink = new PacedSink(
+                new SweepPublisher(new KafkaSweepSink(bootstrap), publish), pausePerStep)) {
             SweepRunner runner = new SweepRunner(settings, sink);
             try (StopCommandListener listener = new StopCommandListener(bootstrap,
                     settings.sweepId(), stop -> runner.requestStop(stop.reason()))) {

@@ -82,6 +82,17 @@ class SweepOptionsTest {
     }
 
     @Test
+    void stepsPerRecordIsResolvedByDryRunAndZeroIsAOneLineError() {
+        Cli cli = Cli.run("sweep", "--dry-run", "--steps-per-record", "1");
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(cli.lastOutLine()).contains("\"stepsPerRecord\":1", "\"recordDelayMillis\":50");
+        assertThat(Cli.run("sweep", "--dry-run").lastOutLine()).contains("\"stepsPerRecord\":16");
+        assertThat(Cli.run("sweep", "--dry-run", "--steps-per-record", "0").err().strip())
+                .isEqualTo("sweep: stepsPerRecord=0: must be in 1..10000");
+    }
+
+    @Test
     void anotherLrScheduleCannotBeAttachedToASweep() {
         // Field case 18: the ramp is the sweep's only schedule; a schedule flag is refused
         // before anything runs.
