@@ -1,5 +1,7 @@
 package io.lrscope.analyzer.topology;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ public final class AnalyzerService implements AutoCloseable {
 
     private final AnalyzerConfig config;
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
 
     public AnalyzerService(AnalyzerConfig config) {
         this.config = config;
@@ -33,6 +36,8 @@ public final class AnalyzerService implements AutoCloseable {
                 AnalyzerTopology.build(
                         config.curveSettings(), config.adviceSettings(), config.staleAfter()),
                 properties(config));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(Metrics.globalRegistry);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("analyzer stream thread failed; replacing it. error={}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -97,6 +102,7 @@ public final class AnalyzerService implements AutoCloseable {
 
     @Override
     public void close() {
+        streamsMetrics.close();
         // Leave the group on a clean stop, so a replacement instance takes the partitions over
         // at once instead of after the session timeout.
         streams.close(CloseOptions.groupMembershipOperation(

@@ -19,12 +19,14 @@ final class DecodeProcessor extends ContextualProcessor<byte[], byte[], String, 
     public void process(Record<byte[], byte[]> record) {
         Decoded decoded = Decoded.of(record.key(), record.value());
         if (decoded.isValid()) {
+            AnalyzerMetrics.EVENTS_IN.increment();
             context().forward(record.withKey(decoded.event().sweepId()).withValue(decoded));
             return;
         }
         String key = record.key() == null
                 ? null : new String(record.key(), StandardCharsets.UTF_8);
         log.debug("dead letter key={} reason={}", key, decoded.reason());
+        AnalyzerMetrics.DEAD_LETTERS.increment();
         context().forward(record.withKey(key).withValue(decoded));
     }
 }

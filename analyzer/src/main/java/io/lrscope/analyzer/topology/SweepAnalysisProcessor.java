@@ -61,6 +61,7 @@ final class SweepAnalysisProcessor
     private SweepStore store;
     /** The sweeps of this task whose final has not been sent, with their curves. */
     private final Map<String, SweepState> running = new HashMap<>();
+    private String taskId;
 
     SweepAnalysisProcessor(
             String stateStoreName,
@@ -80,6 +81,8 @@ final class SweepAnalysisProcessor
     @Override
     public void init(ProcessorContext<String, AnalyzerOutput> context) {
         super.init(context);
+        taskId = context.taskId().toString();
+        AnalyzerMetrics.trackRunning(taskId, running);
         KeyValueStore<String, SweepState> headers = context.getStateStore(stateStoreName);
         KeyValueStore<Bytes, byte[]> points = context.getStateStore(pointsStoreName);
         store = new SweepStore(headers, points);
@@ -206,6 +209,7 @@ final class SweepAnalysisProcessor
                     sweepId, analysis.divergedAtStep(), analysis.divergence());
             context().forward(new Record<>(sweepId, AnalyzerOutput.of(
                     StopSweep.of(sweepId, reason, analysis.divergedAtStep(), now)), timestamp));
+            AnalyzerMetrics.STOPS.increment();
         }
 
         boolean finalDue = isFinal && !state.finalSent;
@@ -236,6 +240,7 @@ final class SweepAnalysisProcessor
                     recommendation.endedBy());
         }
         context().forward(new Record<>(sweepId, AnalyzerOutput.of(recommendation), timestamp));
+        AnalyzerMetrics.recommendationSent(timestamp, now);
         return true;
     }
 
@@ -262,6 +267,7 @@ final class SweepAnalysisProcessor
                     sweepId, c.verdict(), c.confirmedLr(), c.pickLr(), c.atEdge());
             context().forward(new Record<>(sweepId, AnalyzerOutput.of(recommendation),
                     timestamp));
+            AnalyzerMetrics.recommendationSent(timestamp, now);
         }
         store.putHeader(sweepId, state);
         if (!state.finalSent) {
@@ -292,6 +298,7 @@ final class SweepAnalysisProcessor
 
     @Override
     public void close() {
+        AnalyzerMetrics.untrackRunning(taskId);
         running.clear();
     }
 }

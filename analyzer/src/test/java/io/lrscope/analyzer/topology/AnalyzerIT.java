@@ -44,6 +44,7 @@ class AnalyzerIT {
     @TempDir static Path stateDir;
     static EmbeddedKafka kafka;
     static AnalyzerService analyzer;
+    static MetricsEndpoint metrics;
 
     @BeforeAll
     static void start() {
@@ -51,6 +52,7 @@ class AnalyzerIT {
         try (Admin admin = kafka.admin()) {
             Topics.ensure(admin, 3, (short) 1);
         }
+        metrics = MetricsEndpoint.start("127.0.0.1", 0);
         analyzer = new AnalyzerService(AnalyzerConfig.defaults(kafka.bootstrapServers(), stateDir))
                 .start(Duration.ofSeconds(60));
     }
@@ -59,6 +61,9 @@ class AnalyzerIT {
     static void stop() {
         if (analyzer != null) {
             analyzer.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (kafka != null) {
             kafka.close();
@@ -125,5 +130,47 @@ class AnalyzerIT {
         assertThat(offline).usingRecursiveComparison()
                 .ignoringFields("updatedMillis", "endedBy")
                 .isEqualTo(streamed);
+    }
+
+    @Test
+    void servesPrometheusMetricsOfWhatItProcessed() throws Exception {
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (String line : TestCurves.text("u-shaped-clean.csv").lines().skip(1).toList()) {
+                String[] c = line.split(",");
+                producer.send(new ProducerRecord<>(Topics.SWEEP_EVENTS, "metrics-1",
+                        EventJson.encode(StepObserved.of("metrics-1", 0, Long.parseLong(c[0]),
+                                Double.parseDouble(c[1]), Double.parseDouble(c[2]), 0L))));
+            }
+            producer.send(new ProducerRecord<>(Topics.SWEEP_EVENTS, "metrics-1",
+                    "not json".getBytes(StandardCharsets.UTF_8)));
+        }
+        var client = java.net.http.HttpClient.newHttpClient();
+        var scrape = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + metrics.port() + "/metrics")).build();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String body = client.send(scrape,
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(counter(body, "lrscope_analyzer_events_in_total"))
+                    .isGreaterThanOrEqualTo(100);
+            assertThat(counter(body, "lrscope_analyzer_dead_letters_total"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(counter(body, "lrscope_analyzer_stop_commands_total"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(counter(body, "lrscope_analyzer_recommendations_total"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(body).contains("lrscope_analyzer_sweeps_active")
+                    .contains("lrscope_analyzer_recommendation_lag_seconds")
+                    .contains("kafka_stream");
+        });
+    }
+
+    private static double counter(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }
