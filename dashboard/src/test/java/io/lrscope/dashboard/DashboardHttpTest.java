@@ -137,6 +137,19 @@ class DashboardHttpTest {
     }
 
     @Test
+    void metricsForPrometheusCountSweepsPointsAndSkippedRecords() throws Exception {
+        HttpResponse<String> scrape = get(open, "/metrics", null);
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("lrscope_dashboard_sweeps 1.0")
+                .contains("lrscope_dashboard_points 10.0")
+                .contains("lrscope_dashboard_skipped_records 1.0")
+                .contains("lrscope_dashboard_sse_clients");
+        assertThat(get(guarded, "/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(get(guarded, "/metrics", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void streamResumesStrictlyAfterLastEventIdHeader() throws Exception {
         List<String> frames = readSse(open, "/api/sweeps/api-1/stream", "Last-Event-ID", "6", 4);
 

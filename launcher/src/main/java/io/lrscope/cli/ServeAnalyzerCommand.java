@@ -3,6 +3,7 @@ package io.lrscope.cli;
 import io.lrscope.analyzer.advice.AdviceSettings;
 import io.lrscope.analyzer.topology.AnalyzerConfig;
 import io.lrscope.analyzer.topology.AnalyzerService;
+import io.lrscope.analyzer.topology.MetricsEndpoint;
 import io.lrscope.events.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,15 @@ final class ServeAnalyzerCommand implements Callable<Integer> {
             description = "partitions for topics created if missing (default ${DEFAULT-VALUE})")
     int partitions;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:LRSCOPE_METRICS_PORT:--1}",
+            description = "serve Prometheus metrics at /metrics on this port; 0 any free port, "
+                    + "-1 off (default ${DEFAULT-VALUE}; 9464 is the usual choice)")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "${env:LRSCOPE_METRICS_HOST:-127.0.0.1}",
+            description = "address the metrics endpoint binds (default ${DEFAULT-VALUE})")
+    String metricsHost;
+
     @Override
     public Integer call() throws Exception {
         AnalyzerConfig config = new AnalyzerConfig(kafka.bootstrap, applicationId, stateDir,
@@ -53,7 +63,9 @@ final class ServeAnalyzerCommand implements Callable<Integer> {
             Topics.ensure(admin, partitions, (short) -1);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (AnalyzerService service = new AnalyzerService(config)) {
+        try (MetricsEndpoint metrics = metricsPort < 0
+                        ? null : MetricsEndpoint.start(metricsHost, metricsPort);
+                AnalyzerService service = new AnalyzerService(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stopped.countDown();

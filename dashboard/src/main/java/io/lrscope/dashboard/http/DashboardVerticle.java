@@ -9,8 +9,12 @@ import io.lrscope.dashboard.state.SweepBoard;
 import io.lrscope.dashboard.state.SweepStatus;
 import io.lrscope.dashboard.state.SweepView;
 import io.lrscope.dashboard.stream.LiveFeed;
+import io.lrscope.dashboard.stream.SseHub;
 import io.lrscope.events.EventJson;
 import io.lrscope.events.StopSweep;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -72,6 +76,7 @@ public final class DashboardVerticle extends VerticleBase {
     private final StopPublisher stopPublisher;
     private final LongSupplier skippedRecords;
     private final byte[] tokenBytes;
+    private final PrometheusMeterRegistry metrics;
     private StaticHandler staticFiles;
     private StaticHandler webjars;
     private BodyHandler bodyLimit;
@@ -86,6 +91,7 @@ public final class DashboardVerticle extends VerticleBase {
         this.board = feed.board();
         this.stopPublisher = stopPublisher;
         this.skippedRecords = skippedRecords;
+        this.metrics = metrics(feed, skippedRecords);
         this.tokenBytes = config.token() == null
                 ? null : config.token().getBytes(StandardCharsets.UTF_8);
     }
@@ -100,10 +106,12 @@ public final class DashboardVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route().handler(this::handleSecurityHeaders);
         router.route("/api/*").handler(this::handleAuth);
+        router.route("/metrics").handler(this::handleAuth);
         router.get("/").handler(this::handlePage);
         router.get("/static/*").handler(this::handleStatic);
         router.get("/webjars/*").handler(this::handleWebjars);
         router.get("/api/health").handler(this::handleHealth);
+        router.get("/metrics").handler(this::handleMetrics);
         router.get("/api/sweeps").handler(this::handleSweeps);
         router.get("/api/sweeps/:id").handler(this::handleSweep);
         router.get("/api/sweeps/:id/points").handler(this::handlePoints);
@@ -197,6 +205,31 @@ public final class DashboardVerticle extends VerticleBase {
 
     private void handleWebjars(RoutingContext ctx) {
         webjars.handle(ctx);
+    }
+
+    /**
+     * The dashboard's gauges, read on the event loop at scrape time, where the board and the
+     * stream hub live, so nothing is shared across threads.
+     */
+    private static PrometheusMeterRegistry metrics(LiveFeed feed, LongSupplier skipped) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Gauge.builder("lrscope.dashboard.sse.clients", feed.hub(), SseHub::open)
+                .description("open Server-Sent Events streams").register(registry);
+        Gauge.builder("lrscope.dashboard.sweeps", feed.board(), SweepBoard::size)
+                .description("sweeps loaded from the topics").register(registry);
+        Gauge.builder("lrscope.dashboard.points", feed.board(), b -> b.sweeps().stream()
+                        .mapToLong(v -> v.points().size()).sum())
+                .description("points plotted over all sweeps").register(registry);
+        Gauge.builder("lrscope.dashboard.skipped.records", skipped, LongSupplier::getAsLong)
+                .description("records skipped as invalid (the analyzer dead-letters them)")
+                .register(registry);
+        return registry;
+    }
+
+    private void handleMetrics(RoutingContext ctx) {
+        ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape());
     }
 
     private void handleHealth(RoutingContext ctx) {
