@@ -56,7 +56,8 @@ class DashboardHttpTest {
         sweeps.sendRaw(Topics.SWEEP_EVENTS, "junk", "{not json".getBytes(StandardCharsets.UTF_8));
         sweeps.started("api-1", config);
         sweeps.steps("api-1", rows);
-        sweeps.recommend(TestSweeps.recommendationFor("api-1", rows, config, Recommendation.RUNNING));
+        sweeps.recommend(
+                TestSweeps.recommendationFor("api-1", rows, config, Recommendation.RUNNING));
         open = new DashboardServer(new DashboardConfig(kafka.bootstrapServers(), null, 0, null));
         open.start();
         guarded = new DashboardServer(new DashboardConfig(kafka.bootstrapServers(), null, 0, TOKEN)
@@ -125,7 +126,8 @@ class DashboardHttpTest {
 
         HttpResponse<String> csv = get(open, "/api/sweeps/api-1/points?format=csv", null);
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
-        assertThat(csv.body().lines().toList()).hasSize(11).first().isEqualTo("step,lr,loss,smoothed");
+        assertThat(csv.body().lines().toList()).hasSize(11).first()
+                .isEqualTo("step,lr,loss,smoothed");
     }
 
     @Test

@@ -67,7 +67,8 @@ class DashboardPageIT {
     static void start() throws IOException {
         kafka = EmbeddedKafka.start();
         Topics.ensure(kafka.admin(), 3, (short) 1);
-        dashboard = new DashboardServer(new DashboardConfig(kafka.bootstrapServers(), null, 0, null));
+        dashboard = new DashboardServer(
+                new DashboardConfig(kafka.bootstrapServers(), null, 0, null));
         dashboard.start();
         sweeps = new TestSweeps(kafka.bootstrapServers());
         profile = Files.createTempDirectory("lrscope-chromium-");
@@ -100,7 +101,8 @@ class DashboardPageIT {
     @Order(1)
     void pageOpenedBeforeTheSweepShowsItAndItsCurveGrowsWithoutReload() throws Exception {
         browser.get(dashboard.url());
-        await().atMost(Duration.ofSeconds(10)).until(() -> text("#no-sweeps").contains("No sweeps"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> text("#no-sweeps").contains("No sweeps"));
 
         String id = "u-shaped-1";
         List<Row> rows = TestSweeps.readCurve(TestSweeps.U_SHAPED);
@@ -114,7 +116,8 @@ class DashboardPageIT {
         });
         producer.start();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> id.equals(js("return lrscope.selected()")));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> id.equals(js("return lrscope.selected()")));
         TreeSet<Long> seen = new TreeSet<>();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(150)).until(() -> {
             seen.add(number("return lrscope.renderedCount(arguments[0])", id));
@@ -228,8 +231,10 @@ class DashboardPageIT {
             browser.get(second.url());
             js("lrscope.select(arguments[0])", "u-shaped-1");
             await().atMost(Duration.ofSeconds(15)).until(
-                    () -> number("return lrscope.renderedCount(arguments[0])", "u-shaped-1") == 100);
-            await().atMost(Duration.ofSeconds(5)).until(() -> text("#card-body").contains("2.8e-04"));
+                    () -> number("return lrscope.renderedCount(arguments[0])", "u-shaped-1")
+                            == 100);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> text("#card-body").contains("2.8e-04"));
         }
         browser.get(dashboard.url());
     }

@@ -31,7 +31,8 @@ final class Checks {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {
-                throw InvalidEventException.field(field, abbreviate(value), "has control characters");
+                throw InvalidEventException.field(
+                        field, abbreviate(value), "has control characters");
             }
         }
     }

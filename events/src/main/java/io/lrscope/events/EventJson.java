@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -27,7 +28,7 @@ public final class EventJson {
             JsonMapper.builder()
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                    .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                    .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                     .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                     .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                     // a step or rank of 1.5, text after the record, or a field given twice is
@@ -104,7 +105,8 @@ public final class EventJson {
             throw new InvalidEventException(
                     (field.isEmpty() ? "value" : field) + ": " + firstLine(e.getOriginalMessage()));
         } catch (JacksonException e) {
-            throw new InvalidEventException("value is not JSON: " + firstLine(e.getOriginalMessage()));
+            throw new InvalidEventException(
+                    "value is not JSON: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,7 +24,12 @@ public record SweepEnded(
     }
 
     public static SweepEnded of(
-            String sweepId, int rank, Outcome outcome, String reason, long lastStep, long wallMillis) {
+            String sweepId,
+            int rank,
+            Outcome outcome,
+            String reason,
+            long lastStep,
+            long wallMillis) {
         return new SweepEnded(
                 SchemaVersion.CURRENT, sweepId, rank, outcome, reason, lastStep, wallMillis);
     }
@@ -35,7 +40,8 @@ public record SweepEnded(
         Checks.id("sweepId", sweepId);
         Checks.nonNegative("rank", rank);
         if (outcome == null) {
-            throw InvalidEventException.field("outcome", null, "required: completed|stopped|failed");
+            throw InvalidEventException.field(
+                    "outcome", null, "required: completed|stopped|failed");
         }
         Checks.text("reason", reason);
     }

@@ -42,7 +42,8 @@ public final class Topics {
                         .configs(Map.of("cleanup.policy", "compact")));
         topics.add(
                 new NewTopic(DEAD_LETTERS, 1, replicationFactor)
-                        .configs(Map.of("max.message.bytes", Integer.toString(DEAD_LETTER_MAX_BYTES))));
+                        .configs(Map.of("max.message.bytes",
+                                Integer.toString(DEAD_LETTER_MAX_BYTES))));
         return topics;
     }
 

@@ -37,7 +37,8 @@ class EventJsonTest {
 
     @Test
     void ignoresUnknownFieldsFromNewerMinorVersions() {
-        SweepEvent event = decode("{\"type\":\"StepObserved\",\"schemaVersion\":1,\"sweepId\":\"a\","
+        SweepEvent event = decode("{\"type\":\"StepObserved\",\"schemaVersion\":1,"
+                + "\"sweepId\":\"a\","
                 + "\"rank\":0,\"step\":1,\"lr\":0.1,\"loss\":2.0,\"wallMillis\":5,\"gpu\":\"x\"}");
         assertThat(event).isEqualTo(StepObserved.of("a", 0, 1, 0.1, 2.0, 5));
     }
@@ -45,7 +46,8 @@ class EventJsonTest {
     @Test
     void rejectsNonPositiveLrNamingFieldAndValue() {
         assertThatThrownBy(() -> decode("{\"type\":\"StepObserved\",\"schemaVersion\":1,"
-                + "\"sweepId\":\"a\",\"rank\":0,\"step\":1,\"lr\":-0.1,\"loss\":2.0,\"wallMillis\":5}"))
+                + "\"sweepId\":\"a\",\"rank\":0,\"step\":1,\"lr\":-0.1,\"loss\":2.0,"
+                + "\"wallMillis\":5}"))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessage("lr=-0.1: must be a finite number > 0");
     }
@@ -60,7 +62,8 @@ class EventJsonTest {
 
     @Test
     void rejectsUnknownTypeNewerSchemaAndGarbage() {
-        assertThatThrownBy(() -> decode("{\"type\":\"Bogus\",\"schemaVersion\":1,\"sweepId\":\"a\"}"))
+        assertThatThrownBy(() -> decode(
+                "{\"type\":\"Bogus\",\"schemaVersion\":1,\"sweepId\":\"a\"}"))
                 .hasMessageStartingWith("type=Bogus");
         assertThatThrownBy(() -> decode("{\"type\":\"StepObserved\",\"schemaVersion\":2,"
                 + "\"sweepId\":\"a\",\"rank\":0,\"step\":\"x\"}"))

@@ -7,6 +7,7 @@ final class KafkaOptions {
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             defaultValue = "${env:LRSCOPE_BOOTSTRAP:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (env LRSCOPE_BOOTSTRAP; default ${DEFAULT-VALUE})")
+            description = "Kafka bootstrap servers (env LRSCOPE_BOOTSTRAP; "
+                    + "default ${DEFAULT-VALUE})")
     String bootstrap;
 }

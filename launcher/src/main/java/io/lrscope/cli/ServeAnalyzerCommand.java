@@ -36,7 +36,8 @@ final class ServeAnalyzerCommand implements Callable<Integer> {
 
     @Option(names = "--stale-after", defaultValue = "${env:LRSCOPE_STALE_AFTER:-30s}",
             converter = Durations.class,
-            description = "finalise a sweep silent this long, e.g. 30s, 2m (default ${DEFAULT-VALUE})")
+            description = "finalise a sweep silent this long, e.g. 30s, 2m "
+                    + "(default ${DEFAULT-VALUE})")
     Duration staleAfter;
 
     @Option(names = "--partitions", defaultValue = "${env:LRSCOPE_PARTITIONS:-6}",

@@ -19,7 +19,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", required = true, description = "the LR to train at")
     double lr;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "epochs (default ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "3",
+            description = "epochs (default ${DEFAULT-VALUE})")
     int epochs;
 
     @Override

@@ -94,7 +94,8 @@ class CliTest {
         assertThat(linear.out()).startsWith("8.000e-05");
         assertThat(sqrt.out()).startsWith("4.000e-05");
         assertThat(Cli.run("scale", "--lr", "2e-5", "--from-batch", "32", "--to-batch", "64",
-                "--rule", "cubic").err().strip()).isEqualTo("scale: rule=cubic: must be linear or sqrt");
+                "--rule", "cubic").err().strip())
+                .isEqualTo("scale: rule=cubic: must be linear or sqrt");
     }
 
     @Test

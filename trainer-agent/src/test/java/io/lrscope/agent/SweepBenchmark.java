@@ -175,7 +175,8 @@ class SweepBenchmark {
                             ioCpu[run] = (threads.getThreadCpuTime(ioThread) - ioBefore) / 1e3
                                     / on.timing.steps;
                         } else {
-                            StepTiming off = new StepTiming(new CountingSink(null), settings.steps());
+                            StepTiming off =
+                                    new StepTiming(new CountingSink(null), settings.steps());
                             long ioBefore = threads.getThreadCpuTime(ioThread);
                             long start = System.nanoTime();
                             new SweepRunner(settings.withSweepId("bench-off-" + run), off).run();

@@ -31,7 +31,8 @@ public final class TorchtuneYaml {
             throw new IllegalArgumentException(
                     "warmupFraction=" + warmupFraction + ": must be in [0.05, 0.10]");
         }
-        String component = switch (optimizer == null ? "adamw" : optimizer.toLowerCase(Locale.ROOT)) {
+        String name = optimizer == null ? "adamw" : optimizer.toLowerCase(Locale.ROOT);
+        String component = switch (name) {
             case "sgd" -> "torch.optim.SGD";
             case "adam" -> "torch.optim.Adam";
             default -> "torch.optim.AdamW";

@@ -168,7 +168,8 @@ public final class CurveAnalyzer {
             CurvePoint point = points.get(i);
             if (!(point.lr() > previous.lr())) {
                 return String.format(Locale.ROOT,
-                        "invalid sweep: lr not monotonic at step %d (lr %.3e after %.3e at step %d)",
+                        "invalid sweep: lr not monotonic at step %d "
+                                + "(lr %.3e after %.3e at step %d)",
                         point.step(), point.lr(), previous.lr(), previous.step());
             }
         }

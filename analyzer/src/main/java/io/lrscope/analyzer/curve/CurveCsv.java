@@ -128,6 +128,6 @@ public final class CurveCsv {
 
     private static String abbreviate(String text) {
         String oneLine = text.replaceAll("\\p{Cntrl}", "?");
-        return oneLine.length() <= 40 ? "'" + oneLine + "'" : "'" + oneLine.substring(0, 40) + "...'";
+        return "'" + (oneLine.length() <= 40 ? oneLine : oneLine.substring(0, 40) + "...") + "'";
     }
 }

@@ -24,7 +24,7 @@ public record CurveSettings(
     /** The steepest point is looked for from this usable index on; earlier ones are noise. */
     public static final int STEEPEST_FIRST_INDEX = 3;
 
-    /** A minimum among the last ceil(this × m) usable points, without divergence, is inconclusive. */
+    /** A minimum among the last ceil(this × m) usable points, with no divergence: inconclusive. */
     public static final double INCONCLUSIVE_TAIL_FRACTION = 0.05;
 
     public static CurveSettings defaults() {

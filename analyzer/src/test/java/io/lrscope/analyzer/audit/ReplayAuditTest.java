@@ -72,7 +72,8 @@ class ReplayAuditTest {
         String first61Steps = TestCurves.text("u-shaped-clean.csv").lines().limit(62)
                 .reduce((a, b) -> a + "\n" + b).orElseThrow();
         Recommendation stale = new OfflineAnalysis(CurveSettings.defaults(),
-                AdviceSettings.defaults()).analyze("s", new java.io.StringReader(first61Steps), null);
+                AdviceSettings.defaults())
+                .analyze("s", new java.io.StringReader(first61Steps), null);
 
         ReplayAudit.SweepDiff diff = audit.audit("s", events("s", 99), stale);
 

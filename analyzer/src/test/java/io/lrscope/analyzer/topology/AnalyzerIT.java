@@ -100,7 +100,8 @@ class AnalyzerIT {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.RECOMMENDATIONS, Topics.CONTROL, Topics.DEAD_LETTERS));
+            consumer.subscribe(
+                    List.of(Topics.RECOMMENDATIONS, Topics.CONTROL, Topics.DEAD_LETTERS));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     switch (r.topic()) {

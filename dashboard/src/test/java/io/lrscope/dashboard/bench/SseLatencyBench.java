@@ -168,7 +168,8 @@ public final class SseLatencyBench {
                 double lr = 1e-7 * Math.pow(10, 7.0 * step / STEPS);
                 double loss = 2.3 - Math.sin(Math.PI * step / (STEPS * 1.3)) + 1e-4 * (s % 13);
                 rows.add(new TestSweeps.Row(step, lr, loss));
-                send(producer, id, StepObserved.of(id, 0, step, lr, loss, System.currentTimeMillis()));
+                send(producer, id,
+                        StepObserved.of(id, 0, step, lr, loss, System.currentTimeMillis()));
             }
             byte[] rec = EventJson.encode(TestSweeps.recommendationFor(
                     id, rows, config, Recommendation.FINAL));

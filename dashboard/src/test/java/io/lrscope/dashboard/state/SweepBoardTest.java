@@ -115,7 +115,8 @@ class SweepBoardTest {
 
         assertThat(smoothed).hasSize(18);
         assertThat(smoothed.get(0).step()).isEqualTo(2);
-        assertThat(smoothed.get(0).smoothed()).isEqualTo(1.98, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(smoothed.get(0).smoothed())
+                .isEqualTo(1.98, org.assertj.core.data.Offset.offset(1e-12));
     }
 
     @Test
