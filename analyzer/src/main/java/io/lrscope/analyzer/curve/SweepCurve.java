@@ -132,6 +132,15 @@ public final class SweepCurve {
      * over ranks. Steps that some rank has not reported yet are left out.
      */
     public List<CurvePoint> completePoints() {
+        return new ArrayList<>(complete());
+    }
+
+    /** How many steps are complete, without copying them. */
+    public int completeCount() {
+        return complete().size();
+    }
+
+    private List<CurvePoint> complete() {
         if (complete == null) {
             int rankCount = ranks.size();
             List<CurvePoint> points = new ArrayList<>(steps.size());
@@ -143,7 +152,7 @@ public final class SweepCurve {
             }
             complete = points;
         }
-        return new ArrayList<>(complete);
+        return complete;
     }
 
     /** A complete step: its lr and the mean of its ranks' losses, summed in rank order. */

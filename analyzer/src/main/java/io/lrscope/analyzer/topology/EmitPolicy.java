@@ -40,6 +40,16 @@ final class EmitPolicy {
         return analysis.points().size() - state.lastEmittedPoints >= every;
     }
 
+    /**
+     * Whether points arrived since the last running recommendation and the rate limit's
+     * interval has passed: the punctuator then sends what the rate limit held back.
+     */
+    static boolean heldBack(SweepState state, long nowMillis) {
+        return state.lastEmittedPoints >= 0
+                && state.curve.completeCount() != state.lastEmittedPoints
+                && nowMillis - state.lastEmittedMillis >= MIN_RUNNING_INTERVAL_MS;
+    }
+
     /** Notes what was sent, for the next comparison. */
     static void remember(SweepState state, CurveAnalysis analysis, long nowMillis) {
         state.lastEmittedMillis = nowMillis;

@@ -194,6 +194,17 @@ final class SweepAnalysisProcessor
      * whether anything was sent (and so the header changed).
      */
     private boolean emit(String sweepId, SweepState state, long timestamp, long now) {
+        return emit(sweepId, state, timestamp, now, false);
+    }
+
+    /**
+     * Analyses the sweep and forwards what changed: a stop command, a recommendation.
+     *
+     * @param flush send a running recommendation even if the rate limit would hold it back
+     *     (the punctuator's catch-up for sweeps that went quiet right after a held-back change)
+     */
+    private boolean emit(String sweepId, SweepState state, long timestamp, long now,
+            boolean flush) {
         CurveAnalysis analysis =
                 analyzer.analyze(state.curve, state.plannedSteps(), state.lastAnalysis);
         state.lastAnalysis = analysis;
@@ -213,7 +224,7 @@ final class SweepAnalysisProcessor
         }
 
         boolean finalDue = isFinal && !state.finalSent;
-        if (!finalDue && !EmitPolicy.changedMaterially(state, analysis, now)) {
+        if (!finalDue && !flush && !EmitPolicy.changedMaterially(state, analysis, now)) {
             return sent;
         }
         Recommendation recommendation = factory.build(
@@ -294,6 +305,22 @@ final class SweepAnalysisProcessor
             emit(sweepId, state, now, now);
             store.putHeader(sweepId, state);
         }
+        flushHeldBack(now);
+    }
+
+    /**
+     * Sends the latest running recommendation of sweeps whose newest points were held back by
+     * the rate limit and that have been quiet since, so a subscriber never waits for the next
+     * event to see the curve it already has.
+     */
+    private void flushHeldBack(long now) {
+        running.forEach((sweepId, state) -> {
+            if (!state.finalSent
+                    && EmitPolicy.heldBack(state, now)
+                    && emit(sweepId, state, now, now, true)) {
+                store.putHeader(sweepId, state);
+            }
+        });
     }
 
     @Override

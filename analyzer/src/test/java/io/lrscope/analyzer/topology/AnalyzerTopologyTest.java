@@ -218,6 +218,31 @@ class AnalyzerTopologyTest {
     }
 
     @Test
+    void heldBackRunningRecommendationIsSentOnceTheSweepGoesQuiet() throws Exception {
+        // given: 41 steps in well under a second, so the rate limit holds the latest back
+        List<String> lines = TestCurves.text("u-shaped-clean.csv").lines().skip(1).limit(41)
+                .toList();
+        for (String line : lines) {
+            String[] c = line.split(",");
+            send(StepObserved.of("quiet-41", 0, Long.parseLong(c[0]), Double.parseDouble(c[1]),
+                    Double.parseDouble(c[2]), 0L));
+        }
+        assertThat(readRecommendations()).last()
+                .satisfies(r -> assertThat(r.lastStep()).isLessThan(40));
+
+        // when: no more events, and the wall clock passes the rate limit's interval
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        // then: the curve the analyzer already has is published, still running
+        assertThat(readRecommendations()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo("running");
+            assertThat(r.lastStep()).isEqualTo(40);
+        });
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(recommendations.isEmpty()).as("nothing new, nothing sent").isTrue();
+    }
+
+    @Test
     void silentSweepTurnsFinalAfterTheStaleTimeoutOnWallClock() {
         // field case 12 without an end marker, and an agent killed mid-sweep
         for (int step = 0; step < 10; step++) {
