@@ -4,6 +4,7 @@ import io.lrscope.agent.PublishSettings;
 import io.lrscope.agent.SweepSettings;
 import io.lrscope.agent.model.Devices;
 import java.time.Duration;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** The trainer agent's options, shared by sweep, demo and train. */
@@ -163,7 +164,8 @@ final class AgentOptions {
         }
         SweepSettings settings = new SweepSettings(
                 sweepId == null ? DEFAULTS.sweepId() : sweepId, rank, dpDegree, batchSize,
-                gradAccum, optimizer, momentum, weightDecay(), ramp, startLr, endLr,
+                gradAccum, optimizer == null ? null : optimizer.toLowerCase(Locale.ROOT), momentum,
+                weightDecay(), ramp, startLr, endLr,
                 steps == null ? defaultSteps : steps, seed,
                 model(), label, dataFile, labelColumn, textFile, sequenceLength, 1, 0);
         settings = settings.withDevices(devices());

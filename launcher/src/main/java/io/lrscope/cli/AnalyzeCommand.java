@@ -25,7 +25,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--planned-steps", paramLabel = "N",
-            description = "the sweep's planned steps, for the 10% burn-in (default: steps seen)")
+            description = "the sweep's planned steps, for the 10%% burn-in (default: steps seen)")
     Integer plannedSteps;
 
     @Mixin AnalysisOptions analysis = new AnalysisOptions();
@@ -48,6 +48,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("FILE=" + file + ": no such file");
         } catch (java.nio.charset.MalformedInputException e) {
             throw new IllegalArgumentException("FILE=" + file + ": not UTF-8 text");
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("FILE=" + file + ": cannot read ("
+                    + (Files.isDirectory(Path.of(file)) ? "a directory" : e.getMessage()) + ")");
         }
         System.out.println(EventJson.toJson(recommendation));
         return 0;

@@ -1,6 +1,7 @@
 package io.lrscope.cli;
 
 import io.lrscope.dashboard.DashboardConfig;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** Where the dashboard listens and who may use it. */
@@ -21,6 +22,13 @@ final class DashboardOptions {
     String token;
 
     DashboardConfig config(String bootstrap) {
-        return new DashboardConfig(bootstrap, host, port, token).validate();
+        DashboardConfig config = new DashboardConfig(bootstrap, host, port, token).validate();
+        if (!config.loopbackOnly() && token == null) {
+            LoggerFactory.getLogger(DashboardOptions.class).warn(
+                    "host={} exposes the dashboard and its Stop button to the network without "
+                            + "a token; set --token (or LRSCOPE_TOKEN) unless the network is "
+                            + "trusted", host);
+        }
+        return config;
     }
 }

@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     List<Double> confirmFactors = ConfirmSettings.DEFAULT_FACTORS;
 
     @Option(names = "--confirm-steps", paramLabel = "STEPS",
-            description = "optimizer steps of each confirm run, 5 % of them warmup "
+            description = "optimizer steps of each confirm run, 5 %% of them warmup "
                     + "(default " + ConfirmSettings.DEFAULT_STEPS + ")")
     int confirmSteps = ConfirmSettings.DEFAULT_STEPS;
 

@@ -45,12 +45,26 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--sweep", description = "only this sweep")
     String sweepId;
 
-    @Option(names = "--from", description = "only sweeps with an event at or after this "
-            + "instant, e.g. 2026-12-04T10:00:00Z")
+    @Option(names = "--from", converter = Instants.class, description = "only sweeps with an "
+            + "event at or after this instant, e.g. 2026-12-04T10:00:00Z")
     Instant from;
 
-    @Option(names = "--to", description = "only sweeps with an event before this instant")
+    @Option(names = "--to", converter = Instants.class,
+            description = "only sweeps with an event before this instant")
     Instant to;
+
+    /** ISO-8601 instants, with an error a person can act on. */
+    static final class Instants implements picocli.CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String text) {
+            try {
+                return Instant.parse(text.trim());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + text
+                        + "' is not an instant like 2026-12-04T10:00:00Z (UTC, ISO-8601)");
+            }
+        }
+    }
 
     @Option(names = "--json", description = "one JSON line per sweep")
     boolean json;
@@ -77,6 +91,10 @@ final class ReplayCommand implements Callable<Integer> {
                 differing++;
             }
             System.out.println(json ? EventJson.toJson(diff) : line(diff));
+        }
+        if (sweepId != null && audited == 0) {
+            throw new Errors.UserError("sweep=" + sweepId + ": no events for it on "
+                    + Topics.SWEEP_EVENTS + (from != null || to != null ? " in that range" : ""));
         }
         System.out.println("replayed sweeps=" + audited + " identical=" + (audited - differing)
                 + " differing=" + differing + " deadLettersSkipped=" + rejected);

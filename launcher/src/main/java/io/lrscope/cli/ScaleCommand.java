@@ -30,6 +30,10 @@ final class ScaleCommand implements Callable<Integer> {
     public Integer call() {
         LrScaling.Rule parsed = LrScaling.Rule.parse(rule);
         double scaled = LrScaling.scale(lr, fromBatch, toBatch, parsed);
+        if (!Double.isFinite(scaled)) {
+            throw new IllegalArgumentException("lr=" + lr + ": scaled to batch " + toBatch
+                    + " it overflows a double");
+        }
         System.out.println(String.format(Locale.ROOT,
                 "%.3e  (lr %.3e at batch %d -> batch %d, %s rule, k=%.4g)",
                 scaled, lr, fromBatch, toBatch, parsed.name().toLowerCase(Locale.ROOT),

@@ -22,7 +22,11 @@ final class ServeDashboardCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         try (DashboardServer server = new DashboardServer(web.config(kafka.bootstrap))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-stop"));
-            server.start();
+            try {
+                server.start();
+            } catch (IllegalStateException e) {
+                throw new Errors.UserError("--port=" + web.port + ": " + e.getMessage());
+            }
             System.out.println("Dashboard: " + server.pageUrl());
             System.out.flush();
             stopped.await();

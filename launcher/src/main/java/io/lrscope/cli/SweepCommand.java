@@ -33,11 +33,15 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N",
             description = "sweep over N epochs of the training split instead of --steps: "
                     + "steps = N × (training rows ÷ effective batch)")
-    int epochs;
+    Integer epochs;
 
     @Override
     public Integer call() {
-        SweepSettings settings = agent.settings(SweepSettings.defaults().steps(), epochs);
+        if (epochs != null && epochs < 1) {
+            throw new IllegalArgumentException("epochs=" + epochs + ": must be >= 1");
+        }
+        SweepSettings settings = agent.settings(SweepSettings.defaults().steps(),
+                epochs == null ? 0 : epochs);
         PublishSettings publish = agent.publishSettings();
         if (dryRun) {
             Task task = settings.task();

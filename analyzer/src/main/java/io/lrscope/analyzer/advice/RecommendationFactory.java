@@ -75,7 +75,7 @@ public final class RecommendationFactory {
                 analysis.divergence(),
                 analysis.inconclusive(),
                 analysis.reason(),
-                advice(analysis, config),
+                advice(analysis, config, !Recommendation.FINAL.equals(status)),
                 pick ? range(analysis) : null,
                 effectiveBatch,
                 config,
@@ -119,7 +119,7 @@ public final class RecommendationFactory {
         return scaled;
     }
 
-    private String advice(CurveAnalysis analysis, SweepConfig config) {
+    private String advice(CurveAnalysis analysis, SweepConfig config, boolean running) {
         String endLr = config == null ? "the end LR" : "the end LR (" + fmt(config.endLr()) + ")";
         String advice = switch (analysis.verdict()) {
             case PICK -> "use " + fmt(analysis.pickLr())
@@ -127,8 +127,12 @@ public final class RecommendationFactory {
                     + fmt(analysis.steepestLr())
                     + (analysis.steepestLr() < analysis.pickLr()
                             ? ", a cautious lower bound" : "");
-            case INCONCLUSIVE -> "the loss was still falling when the sweep ended: raise "
-                    + endLr + " about 10x and sweep again; the pick given is only a lower bound";
+            case INCONCLUSIVE -> running
+                    ? "so far the loss is still falling, so the minimum is the newest point; "
+                            + "if it still falls when the sweep ends, raise " + endLr
+                    : "the loss was still falling when the sweep ended: raise "
+                            + endLr + " about 10x and sweep again; the pick given is only a "
+                            + "lower bound";
             case NO_DESCENT -> "the loss never fell: check that the model learns at all, then "
                     + "raise " + endLr + " or sweep more steps";
             case INSUFFICIENT_DATA -> "sweep more steps (100 or more) so there are enough points"

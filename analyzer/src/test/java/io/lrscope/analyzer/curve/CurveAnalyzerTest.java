@@ -164,6 +164,14 @@ class CurveAnalyzerTest {
     }
 
     @Test
+    void csvWithAByteOrderMarkReadsLikeAnyOther() throws Exception {
+        CurveAnalysis plain = analyzeCsv(TestCurves.text("u-shaped-clean.csv"));
+        CurveAnalysis marked = analyzeCsv("\uFEFF" + TestCurves.text("u-shaped-clean.csv"));
+
+        assertThat(marked.pickLr()).isEqualTo(plain.pickLr()).isNotNull();
+    }
+
+    @Test
     void plannedStepsSetTheBurnIn() throws Exception {
         CurveAnalysis result = analyzer.analyze(TestCurves.curve("u-shaped-clean"), 200);
 
