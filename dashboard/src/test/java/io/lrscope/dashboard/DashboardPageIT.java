@@ -258,7 +258,7 @@ class DashboardPageIT {
         assertThat(csv.lines().toList()).hasSize(101).first().isEqualTo("step,lr,loss,smoothed");
         browser.findElement(By.cssSelector("button[data-copy='lr']")).click();
         await().atMost(Duration.ofSeconds(3))
-                .until(() -> "2.8e-04".equals(js("return lrscope.lastCopied")));
+                .until(() -> "2.85e-04".equals(js("return lrscope.lastCopied")));
         browser.findElement(By.id("export-png")).click();
         browser.findElement(By.id("export-csv")).click();
         screenshot("compare.png");

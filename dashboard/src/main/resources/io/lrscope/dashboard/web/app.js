@@ -41,6 +41,11 @@
     return Number(v).toExponential(1).replace(/e([+-])(\d)$/, 'e$10$2');
   }
 
+  /** The LR to paste into a config: three significant digits, the precision the YAML uses. */
+  function exactLr(v) {
+    return Number(v).toExponential(2).replace(/e([+-])(\d)$/, 'e$10$2');
+  }
+
   function fmtLoss(v) {
     const n = Number(v);
     if (!Number.isFinite(n)) return String(v);
@@ -769,12 +774,35 @@
     invalid_sweep: 'No pick: the events contradict an LR range test.',
   };
 
+  /** What the card shows, as one string: the card is rebuilt only when this changes. */
+  function cardKey(id, d, s) {
+    const runs = Array.from(d.confirm.values()).map(run => run.header.outcome);
+    const rec = d.rec ? Object.assign({}, d.rec, { updatedMillis: 0 }) : null;
+    return JSON.stringify([id, rec, s.status, runs, state.stopArmed, state.stopMessage]);
+  }
+
+  /** While points still arrive, the same verdicts are provisional. */
+  const RUNNING_TEXT = {
+    pick: 'So far: one decade below the LR of the smoothed minimum; final when the sweep ends.',
+    inconclusive: 'So far the loss is still falling: the minimum is the newest point. Wait for'
+      + ' the sweep to end; if it is still falling then, raise the end LR.',
+    no_descent: 'No pick yet: the smoothed loss has not fallen far enough below its start.',
+  };
+
   function renderCard() {
     const body = document.getElementById('card-body');
     const id = state.selected;
-    if (!id) { body.replaceChildren(el('p', 'hint', 'Select a sweep.')); return; }
+    if (!id) {
+      state.cardKey = null;
+      body.replaceChildren(el('p', 'hint', 'Select a sweep.'));
+      return;
+    }
     const d = sweepData(id);
     const s = state.sweeps.get(id) || {};
+    // Rebuilding on every point would swap the buttons out from under the pointer.
+    const key = cardKey(id, d, s);
+    if (key === state.cardKey) return;
+    state.cardKey = key;
     const r = d.rec;
     const parts = [];
 
@@ -787,11 +815,13 @@
       if (hasPick) {
         const row = el('div', 'row');
         row.appendChild(el('span', 'pick-lr num', fmtLr(r.pickLr)));
-        row.appendChild(copyButton('Copy LR', fmtLr(r.pickLr), 'lr'));
+        row.appendChild(copyButton('Copy LR', exactLr(r.pickLr), 'lr'));
         box.appendChild(el('div', 'muted', 'pick (' + r.status + ')'));
         box.appendChild(row);
       }
-      box.appendChild(el('p', null, VERDICT_TEXT[r.verdict] || ('verdict: ' + r.verdict)));
+      const running = r.status !== 'final';
+      box.appendChild(el('p', null, (running && RUNNING_TEXT[r.verdict])
+          || VERDICT_TEXT[r.verdict] || ('verdict: ' + r.verdict)));
       if (r.reason) box.appendChild(el('p', 'muted', r.reason));
       if (r.advice) box.appendChild(el('p', null, r.advice));
       parts.push(box);
@@ -856,8 +886,8 @@
       parts.push(el('pre', 'yaml', r.torchtuneYaml));
     }
 
-    const ended = ['done', 'stopped', 'failed'].includes(s.status);
-    if (!ended) {
+    // Only a running sweep has an agent to stop; a diverged one was already sent a stop.
+    if (s.status === 'running') {
       const stop = el('button', 'danger' + (state.stopArmed ? ' confirm' : ''), state.stopArmed
           ? 'Confirm: stop this sweep' : 'Stop sweep');
       stop.type = 'button';
@@ -903,7 +933,7 @@
       lr.id = 'confirmed-lr';
       row.appendChild(lr);
       row.appendChild(el('span', 'muted', '×' + c.confirmedFactor + ' of the pick'));
-      row.appendChild(copyButton('Copy LR', fmtLr(c.confirmedLr), 'confirmed-lr'));
+      row.appendChild(copyButton('Copy LR', exactLr(c.confirmedLr), 'confirmed-lr'));
       box.appendChild(row);
     }
     box.appendChild(el('p', null, CONFIRM_TEXT[c.verdict] || ('verdict: ' + c.verdict)));
