@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * {@code torch.optim.Adam} and {@code AdamW} (β1 0.9, β2 0.999, ε 1e-8, amsgrad off). Adam adds
  * {@code wd·w} to the gradient; AdamW instead shrinks the weight, {@code w *= 1 - lr·wd}, before
- * the moment update. Both bias-correct the moments and add ε to {@code √v̂} (not to {@code v̂}):
+ * the moment update. Both bias-correct the moments and add ε to {@code √v̂}, not to v̂:
  * {@code w -= lr/(1-β1^t) · m / (√v / √(1-β2^t) + ε)}.
  */
 final class Adam extends Optimizer {
