@@ -54,7 +54,10 @@ public final class CurveAnalyzer {
         int min = indexOfMinimum(usable);
         double start = usable.get(0).smoothed();
         double minLoss = usable.get(min).smoothed();
-        if (start - minLoss < settings.minDescentFraction() * Math.abs(start)) {
+        double fell = start - minLoss;
+        // A curve that never fell at all has no descent even when it starts at 0 (an all-zero
+        // loss would otherwise pass "fell less than 1 % of 0" and pick by its first point).
+        if (fell <= 0 || fell < settings.minDescentFraction() * Math.abs(start)) {
             return result.noPick(
                     Verdict.NO_DESCENT,
                     minLoss,

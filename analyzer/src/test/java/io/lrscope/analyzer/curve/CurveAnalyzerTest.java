@@ -172,6 +172,20 @@ class CurveAnalyzerTest {
     }
 
     @Test
+    void allZeroLossIsFlatNotAPick() throws Exception {
+        // field case 14 (c14-b), long enough to have usable points: loss 0 at every step
+        StringBuilder csv = new StringBuilder("step,lr,loss\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append(i).append(',').append(1e-6 * Math.pow(10, i / 4.0)).append(",0\n");
+        }
+        CurveAnalysis result = analyzeCsv(csv.toString());
+
+        assertThat(result.verdict()).isEqualTo(Verdict.NO_DESCENT);
+        assertThat(result.pickLr()).isNull();
+        assertThat(result.divergedAtStep()).isNull();
+    }
+
+    @Test
     void plannedStepsSetTheBurnIn() throws Exception {
         CurveAnalysis result = analyzer.analyze(TestCurves.curve("u-shaped-clean"), 200);
 
