@@ -130,8 +130,7 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Total plotted points over all sweeps (for benchmarks and health checks). */
     public long pointCount() {
-        return onEventLoop(() -> feed.board().sweeps().stream()
-                .mapToLong(v -> v.points().size()).sum());
+        return onEventLoop(() -> feed.board().pointCount());
     }
 
     /** Stops HTTP, the topic reader, the stop producer and Vert.x. Safe to call twice. */

@@ -92,16 +92,9 @@ public final class ReplayAudit {
         for (SweepEvent event : events.subList(0, count)) {
             state.apply(event, 0L);
         }
-        boolean isFinal = state.isFinal();
-        Recommendation derived = new RecommendationFactory(settings, adviceSettings).build(
-                sweepId,
-                isFinal ? Recommendation.FINAL : Recommendation.RUNNING,
-                new CurveAnalyzer(settings).analyze(state.curve(), state.plannedSteps()),
-                state.config(),
-                state.plannedSteps(),
-                isFinal ? state.endedBy() : null,
-                state.curve().lastStep(),
-                0L);
+        Recommendation derived = state.recommend(sweepId,
+                new RecommendationFactory(settings, adviceSettings),
+                new CurveAnalyzer(settings).analyze(state.curve(), state.plannedSteps()), 0L);
         return ConfirmRanking.confirm(derived, state.confirmRuns(), adviceSettings, 0L);
     }
 

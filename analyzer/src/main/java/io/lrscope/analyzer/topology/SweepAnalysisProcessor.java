@@ -227,15 +227,7 @@ final class SweepAnalysisProcessor
         if (!finalDue && !flush && !EmitPolicy.changedMaterially(state, analysis, now)) {
             return sent;
         }
-        Recommendation recommendation = factory.build(
-                sweepId,
-                isFinal ? Recommendation.FINAL : Recommendation.RUNNING,
-                analysis,
-                state.config,
-                state.plannedSteps(),
-                isFinal ? state.endedBy : null,
-                state.curve.lastStep(),
-                now);
+        Recommendation recommendation = state.recommend(sweepId, factory, analysis, now);
         if (state.confirmationSent) {
             recommendation = ConfirmRanking.confirm(recommendation, state.confirmRuns,
                     adviceSettings, now);
@@ -265,12 +257,9 @@ final class SweepAnalysisProcessor
             return;
         }
         if (!state.confirmationSent && state.confirmRuns.complete()) {
-            boolean isFinal = state.isFinal();
-            Recommendation recommendation = ConfirmRanking.confirm(factory.build(sweepId,
-                            isFinal ? Recommendation.FINAL : Recommendation.RUNNING,
-                            analyzer.analyze(state.curve, state.plannedSteps()), state.config,
-                            state.plannedSteps(), isFinal ? state.endedBy : null,
-                            state.curve.lastStep(), now),
+            Recommendation recommendation = ConfirmRanking.confirm(
+                    state.recommend(sweepId, factory,
+                            analyzer.analyze(state.curve, state.plannedSteps()), now),
                     state.confirmRuns, adviceSettings, now);
             state.confirmationSent = true;
             Recommendation.Confirmation c = recommendation.confirmation();

@@ -1,13 +1,15 @@
 package io.lrscope.analyzer.topology;
 
-import io.lrscope.analyzer.curve.CurveAnalysis;
+import io.lrscope.analyzer.advice.RecommendationFactory;
 import io.lrscope.analyzer.confirm.ConfirmRuns;
+import io.lrscope.analyzer.curve.CurveAnalysis;
 import io.lrscope.analyzer.curve.SweepCurve;
 import io.lrscope.events.ConfirmEvent;
 import io.lrscope.events.EventJson;
-import io.lrscope.events.SweepConfig;
+import io.lrscope.events.Recommendation;
 import io.lrscope.events.StepObserved;
 import io.lrscope.events.StepsObserved;
+import io.lrscope.events.SweepConfig;
 import io.lrscope.events.SweepEnded;
 import io.lrscope.events.SweepEvent;
 import io.lrscope.events.SweepStarted;
@@ -88,6 +90,20 @@ public final class SweepState {
             configJson = EventJson.encode(config);
         }
         return configJson;
+    }
+
+    /**
+     * The recommendation this state gives for {@code analysis}: final, with why it ended, once
+     * every rank ended or the sweep went stale; running otherwise. The processor and the replay
+     * audit both call this, so they agree on status and ending.
+     */
+    public Recommendation recommend(String sweepId, RecommendationFactory factory,
+            CurveAnalysis analysis, long nowMillis) {
+        boolean isFinal = isFinal();
+        return factory.build(sweepId,
+                isFinal ? Recommendation.FINAL : Recommendation.RUNNING,
+                analysis, config, plannedSteps(), isFinal ? endedBy : null, curve.lastStep(),
+                nowMillis);
     }
 
     public SweepConfig config() {

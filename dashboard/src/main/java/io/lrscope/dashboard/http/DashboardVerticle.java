@@ -217,8 +217,7 @@ public final class DashboardVerticle extends VerticleBase {
                 .description("open Server-Sent Events streams").register(registry);
         Gauge.builder("lrscope.dashboard.sweeps", feed.board(), SweepBoard::size)
                 .description("sweeps loaded from the topics").register(registry);
-        Gauge.builder("lrscope.dashboard.points", feed.board(), b -> b.sweeps().stream()
-                        .mapToLong(v -> v.points().size()).sum())
+        Gauge.builder("lrscope.dashboard.points", feed.board(), SweepBoard::pointCount)
                 .description("points plotted over all sweeps").register(registry);
         Gauge.builder("lrscope.dashboard.skipped.records", skipped, LongSupplier::getAsLong)
                 .description("records skipped as invalid (the analyzer dead-letters them)")

@@ -106,6 +106,11 @@ public final class SweepBoard {
         return Collections.unmodifiableCollection(sweeps.values());
     }
 
+    /** Points plotted over all sweeps. */
+    public long pointCount() {
+        return sweeps().stream().mapToLong(v -> v.points().size()).sum();
+    }
+
     public int size() {
         return sweeps.size();
     }
